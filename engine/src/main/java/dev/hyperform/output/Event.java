@@ -1,0 +1,64 @@
+package dev.hyperform.output;
+
+import dev.hyperform.error.Location;
+import dev.hyperform.module.Diff;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What happened during a run. The runner emits events; sinks (console, JSON lines, JUnit) only listen.
+ * Events never hold secrets: the runner redacts values and commands before emitting.
+ */
+public sealed interface Event {
+
+    Instant at();
+
+    /** The run begins. */
+    record RunStarted(Instant at, List<String> playbooks, boolean check, boolean diff, int forks) implements Event {
+    }
+
+    /** A play (or one serial batch of it) begins. {@code batch} counts from 1; {@code batches} is the total. */
+    record PlayStarted(Instant at, String play, Location location, List<String> hosts, int batch, int batches)
+            implements Event {
+    }
+
+    /** A task begins on these hosts ({@code handler} true for handlers). */
+    record TaskStarted(Instant at, String task, Location location, boolean handler, List<String> hosts)
+            implements Event {
+    }
+
+    /** Hosts still busy with a task that has run longer than a second (for a live status line). */
+    record StillRunning(Instant at, String task, List<String> hosts, Duration elapsed) implements Event {
+    }
+
+    /** One command the module ran (or, in check mode, would run), with what it did; text already redacted. */
+    record CommandLog(String command, int exitCode, String stdout, String stderr, Duration elapsed) {
+    }
+
+    /**
+     * The result of a task on one host (one per loop item when looping, with {@code item} the label).
+     * {@code result} is what {@code register} stores, redacted.
+     */
+    record HostResult(Instant at, String host, String task, Location location, Status status, String message,
+                      String item, String delegatedTo, Map<String, Object> result, List<CommandLog> commands,
+                      List<Diff> diffs, Duration elapsed) implements Event {
+    }
+
+    /** Something a person should know that is not a failure (e.g. host key checking is off). */
+    record Warning(Instant at, String host, String message) implements Event {
+    }
+
+    /** The run ends: per-host counts in inventory order, total time, the exit code chosen. */
+    record RunFinished(Instant at, Map<String, Recap> recap, Duration elapsed, int exitCode, boolean interrupted)
+            implements Event {
+    }
+
+    /** PLAY RECAP counts for one host. */
+    record Recap(int ok, int changed, int unreachable, int failed, int skipped, int rescued, int ignored) {
+    }
+
+    /** The outcome of a task on a host, as Ansible names them. */
+    enum Status { OK, CHANGED, FAILED, SKIPPED, UNREACHABLE, RESCUED, IGNORED }
+}

@@ -1,0 +1,17 @@
+package dev.hyperform.playbook;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The role a step belongs to: its name and directory (for {@code files/} and {@code templates/} look-ups), its
+ * {@code defaults/} (lowest precedence), its {@code vars/}, and the parameters it was called with.
+ */
+public record RoleRef(String name, Path dir, Map<String, Object> defaults, Map<String, Object> vars,
+                      Map<String, Object> params) {
+    public RoleRef {
+        defaults = Map.copyOf(defaults);
+        vars = Map.copyOf(vars);
+        params = Map.copyOf(params);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.hyperform.transport;
+
+/**
+ * How commands reach one host: over one persistent SSH connection, or on the controller itself. A transport is
+ * opened once per host per run and reused by every task; it is safe to call from one worker thread at a time.
+ * File transfer is a command with stdin (for example {@code cat > tmp}), so every module needs only {@link #exec}.
+ */
+public interface Transport extends AutoCloseable {
+
+    /** The inventory name of the host this transport reaches. */
+    String host();
+
+    /**
+     * Run one command and wait for it. A non-zero exit code is a result, not an exception.
+     *
+     * @throws HostUnreachableException when the host cannot be reached (connect failure, dropped connection that
+     *                                  could not be re-opened)
+     * @throws TransportException       for any other failure to run the command (timeout, become refused)
+     */
+    ExecResult exec(ExecRequest request);
+
+    /** Close the connection; a later {@link #exec} may open it again. */
+    @Override
+    void close();
+}
