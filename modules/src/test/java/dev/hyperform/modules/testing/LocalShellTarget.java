@@ -1,0 +1,150 @@
+package dev.hyperform.modules.testing;
+
+import dev.hyperform.module.Change;
+import dev.hyperform.module.ChangeRunner;
+import dev.hyperform.module.Command;
+import dev.hyperform.module.ModuleException;
+import dev.hyperform.module.ModuleResult;
+import dev.hyperform.module.Target;
+import dev.hyperform.transport.ExecResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A test {@link Target} that runs commands for real on this machine through {@code ProcessBuilder} (argv as
+ * given, no shell in between), so module tests exercise the exact commands a module emits. Tests point modules
+ * at paths inside a temporary directory. It records every probe and run for assertions.
+ */
+public final class LocalShellTarget implements Target {
+    private final Path baseDir;
+    private final boolean check;
+    private final Map<String, Object> vars = new HashMap<>();
+    private final Map<String, Object> facts = new HashMap<>();
+    public final List<Command> probes = new ArrayList<>();
+    public final List<Command> runs = new ArrayList<>();
+
+    public LocalShellTarget(Path baseDir, boolean check) {
+        this.baseDir = baseDir;
+        this.check = check;
+    }
+
+    public Map<String, Object> varsForTest() {
+        return vars;
+    }
+
+    public Map<String, Object> factsForTest() {
+        return facts;
+    }
+
+    @Override
+    public String host() {
+        return "localhost";
+    }
+
+    @Override
+    public Map<String, Object> facts() {
+        return facts;
+    }
+
+    @Override
+    public Map<String, Object> vars() {
+        return vars;
+    }
+
+    @Override
+    public boolean checkMode() {
+        return check;
+    }
+
+    @Override
+    public boolean diffMode() {
+        return true;
+    }
+
+    @Override
+    public ExecResult probe(Command command) {
+        probes.add(command);
+        return exec(command);
+    }
+
+    @Override
+    public ExecResult run(Command command) {
+        if (check) {
+            throw new AssertionError("a module ran a changing command in check mode: " + command.display());
+        }
+        runs.add(command);
+        return exec(command);
+    }
+
+    @Override
+    public ModuleResult execute(Change change) {
+        return ChangeRunner.run(change, this::run);
+    }
+
+    @Override
+    public Path controllerFile(String kind, String name) {
+        Path p = Path.of(name).isAbsolute() ? Path.of(name) : baseDir.resolve(kind).resolve(name);
+        if (!Files.exists(p)) {
+            throw new ModuleException("file not found on the controller: " + p, "create it");
+        }
+        return p;
+    }
+
+    @Override
+    public String renderTemplate(Path template) {
+        throw new UnsupportedOperationException("templates are rendered by the runner's target");
+    }
+
+    @Override
+    public boolean test(String expression) {
+        throw new UnsupportedOperationException("expressions are evaluated by the runner's target");
+    }
+
+    @Override
+    public Object evaluate(String expression) {
+        throw new UnsupportedOperationException("expressions are evaluated by the runner's target");
+    }
+
+    @Override
+    public void reconnect(long timeoutSeconds) {
+    }
+
+    private static ExecResult exec(Command command) {
+        long t0 = System.nanoTime();
+        try {
+            Process p = new ProcessBuilder(command.argv()).start();
+            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
+            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+            try (OutputStream in = p.getOutputStream()) {
+                if (command.stdin().isPresent()) {
+                    in.write(command.stdin().get());
+                }
+            }
+            int rc = p.waitFor();
+            return new ExecResult(rc, out.join(), err.join(), Duration.ofNanos(System.nanoTime() - t0));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] readAll(InputStream in) {
+        try (in) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
