@@ -1,0 +1,218 @@
+package dev.hyperform.run;
+
+import dev.hyperform.error.Failure;
+import dev.hyperform.error.HyperformException;
+import dev.hyperform.playbook.RoleRef;
+import dev.hyperform.vars.Expressions;
+import dev.hyperform.vars.Origin;
+import java.util.AbstractMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds the variables a task sees on one host, lowest precedence first (documented in docs/variables.md):
+ * role defaults, inventory vars (group, group_vars, host, host_vars — merged by the inventory), facts, play vars,
+ * vars_prompt, vars_files, role vars, block vars, task vars, set_fact/registered, role params, include params,
+ * extra vars; then the magic variables ({@code inventory_hostname}, {@code groups}, {@code hostvars} ...), which
+ * cannot be overridden.
+ *
+ * <p>Values are resolved lazily: a variable whose value holds {@code ${...}} is interpolated when it is read, in
+ * the same scope, so {@code vars: {url: "http://${host}:${port}"}} works whatever order the layers came in.
+ */
+final class HostScope {
+    private HostScope() {
+    }
+
+    static Map<String, Object> build(PlayContext play, HostState host, Inherited inh, Map<String, Object> taskVars,
+                                     Map<String, Object> loopVars, Expressions expressions,
+                                     Map<String, HostState> allHosts) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        RoleRef role = inh.role();
+        if (role != null) {
+            m.putAll(role.defaults());
+        }
+        m.putAll(host.host.vars());
+        m.put("facts", host.facts);
+        m.put("ansible_facts", host.facts);
+        m.putAll(play.playVars());
+        m.putAll(play.promptVars());
+        m.putAll(play.varsFiles());
+        if (role != null) {
+            m.putAll(role.vars());
+        }
+        inh.blockVars().forEach(m::putAll);
+        m.putAll(taskVars);
+        m.putAll(host.hostFacts);
+        if (role != null) {
+            m.putAll(role.params());
+        }
+        m.putAll(inh.includeParams());
+        m.putAll(loopVars);
+        m.putAll(play.options().extraVars());
+        m.put("inventory_hostname", host.name());
+        m.put("inventory_hostname_short", host.name().split("\\.", 2)[0]);
+        m.put("group_names", play.inventory().groupNames(host.name()));
+        m.put("groups", play.inventory().groups());
+        m.put("play_hosts", play.batchHosts());
+        m.put("ansible_play_hosts", play.playHosts());
+        m.put("ansible_play_hosts_all", play.playHosts());
+        m.put("ansible_play_batch", play.batchHosts());
+        m.put("ansible_check_mode", play.options().check());
+        m.put("ansible_diff_mode", play.options().diff());
+        m.put("playbook_dir", String.valueOf(play.playbookDir()));
+        if (role != null) {
+            m.put("role_name", role.name());
+            m.put("role_path", String.valueOf(role.dir()));
+        }
+        if (!host.failedTask.isEmpty()) {
+            m.put("ansible_failed_task", host.failedTask);
+            m.put("ansible_failed_result", host.failedResult);
+        }
+        m.put("hostvars", new HostVarsView(play, allHosts, expressions));
+        return new Lazy(m, expressions, new Origin(host.name(), null, play.play().location()));
+    }
+
+    /** Play-level scope for a host with no task context (hostvars of other hosts, vars_files paths). */
+    static Map<String, Object> forHost(PlayContext play, HostState host, Expressions ex, Map<String, HostState> all) {
+        return build(play, host, Inherited.root(), Map.of(), Map.of(), ex, all);
+    }
+
+    /** A map whose values holding {@code ${...}} are interpolated on first read, in this same scope. */
+    static final class Lazy extends AbstractMap<String, Object> {
+        private final Map<String, Object> raw;
+        private final Map<String, Object> resolved = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Set<String> resolving = new HashSet<>();
+        private final Expressions expressions;
+        private final Origin origin;
+
+        Lazy(Map<String, Object> raw, Expressions expressions, Origin origin) {
+            this.raw = raw;
+            this.expressions = expressions;
+            this.origin = origin;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return raw.containsKey(key);
+        }
+
+        @Override
+        public Object get(Object key) {
+            if (!(key instanceof String k) || !raw.containsKey(k)) {
+                return null;
+            }
+            Object hit = resolved.get(k);
+            if (hit != null) {
+                return hit;
+            }
+            Object v = raw.get(k);
+            if (!holdsExpression(v)) {
+                return v;
+            }
+            synchronized (resolving) {
+                if (!resolving.add(k)) {
+                    throw new HyperformException(Failure.INVALID_INPUT, origin.location(),
+                            "variable '" + k + "' refers to itself (directly or through other variables)",
+                            "give it a plain value somewhere, or rename one of the variables");
+                }
+            }
+            try {
+                Object value = expressions.interpolate(v, this, origin);
+                if (value != null) {
+                    resolved.put(k, value);
+                }
+                return value;
+            } finally {
+                synchronized (resolving) {
+                    resolving.remove(k);
+                }
+            }
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            Map<String, Object> view = new LinkedHashMap<>();
+            for (String k : raw.keySet()) {
+                view.put(k, raw.get(k));
+            }
+            return view.entrySet();
+        }
+
+        @Override
+        public Set<String> keySet() {
+            return raw.keySet();
+        }
+
+        static boolean holdsExpression(Object v) {
+            if (v instanceof String s) {
+                return s.contains("${");
+            }
+            if (v instanceof Map<?, ?> map) {
+                for (Map.Entry<?, ?> e : map.entrySet()) {
+                    if (holdsExpression(e.getKey()) || holdsExpression(e.getValue())) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            if (v instanceof List<?> list) {
+                for (Object o : list) {
+                    if (holdsExpression(o)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+    }
+
+    /** {@code hostvars[name]}: every host's play-level variables, built only for the hosts actually read. */
+    static final class HostVarsView extends AbstractMap<String, Object> {
+        private final PlayContext play;
+        private final Map<String, HostState> all;
+        private final Expressions expressions;
+
+        HostVarsView(PlayContext play, Map<String, HostState> all, Expressions expressions) {
+            this.play = play;
+            this.all = all;
+            this.expressions = expressions;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return all.containsKey(key);
+        }
+
+        @Override
+        public Object get(Object key) {
+            HostState h = all.get(key);
+            if (h == null) {
+                return null;
+            }
+            Map<String, Object> m = new LinkedHashMap<>(h.host.vars());
+            m.put("facts", h.facts);
+            m.put("ansible_facts", h.facts);
+            m.putAll(play.playVars());
+            m.putAll(h.hostFacts);
+            m.put("inventory_hostname", h.name());
+            return new Lazy(m, expressions, new Origin(h.name(), null, play.play().location()));
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            Map<String, Object> view = new LinkedHashMap<>();
+            for (String name : all.keySet()) {
+                view.put(name, get(name));
+            }
+            return view.entrySet();
+        }
+
+        @Override
+        public Set<String> keySet() {
+            return all.keySet();
+        }
+    }
+}

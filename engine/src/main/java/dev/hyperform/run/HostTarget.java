@@ -1,0 +1,179 @@
+package dev.hyperform.run;
+
+import dev.hyperform.error.Failure;
+import dev.hyperform.module.Change;
+import dev.hyperform.module.ChangeRunner;
+import dev.hyperform.module.Command;
+import dev.hyperform.module.ModuleException;
+import dev.hyperform.module.ModuleResult;
+import dev.hyperform.module.Target;
+import dev.hyperform.output.Event;
+import dev.hyperform.transport.Become;
+import dev.hyperform.transport.ExecRequest;
+import dev.hyperform.transport.ExecResult;
+import dev.hyperform.transport.Transport;
+import dev.hyperform.vars.Expressions;
+import dev.hyperform.vars.Origin;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The runner's {@link Target}: one task on one host. Commands go through the host's (or the delegate's) transport
+ * with the task's become, environment and timeout; every command is logged for the task's result event.
+ */
+final class HostTarget implements Target {
+    private final String host;
+    private final Supplier<Transport> transport;
+    private final Runnable reconnect;
+    private final Map<String, Object> facts;
+    private final Map<String, Object> scope;
+    private final boolean check;
+    private final boolean diff;
+    private final Become become;
+    private final Map<String, String> environment;
+    private final Duration timeout;
+    private final boolean sensitive;
+    private final List<Path> searchDirs;
+    private final Expressions expressions;
+    private final Origin origin;
+    final List<Event.CommandLog> log = new ArrayList<>();
+
+    HostTarget(String host, Supplier<Transport> transport, Runnable reconnect, Map<String, Object> facts,
+               Map<String, Object> scope, boolean check, boolean diff, Become become, Map<String, String> environment,
+               Duration timeout, boolean sensitive, List<Path> searchDirs, Expressions expressions, Origin origin) {
+        this.host = host;
+        this.transport = transport;
+        this.reconnect = reconnect;
+        this.facts = facts;
+        this.scope = scope;
+        this.check = check;
+        this.diff = diff;
+        this.become = become;
+        this.environment = environment;
+        this.timeout = timeout;
+        this.sensitive = sensitive;
+        this.searchDirs = searchDirs;
+        this.expressions = expressions;
+        this.origin = origin;
+    }
+
+    @Override
+    public String host() {
+        return host;
+    }
+
+    @Override
+    public Map<String, Object> facts() {
+        return facts;
+    }
+
+    @Override
+    public Map<String, Object> vars() {
+        return scope;
+    }
+
+    @Override
+    public boolean checkMode() {
+        return check;
+    }
+
+    @Override
+    public boolean diffMode() {
+        return diff;
+    }
+
+    @Override
+    public ExecResult probe(Command command) {
+        return exec(command);
+    }
+
+    @Override
+    public ExecResult run(Command command) {
+        if (check) {
+            throw new IllegalStateException("a module tried to change " + host + " in check mode: " + command.display());
+        }
+        return exec(command);
+    }
+
+    @Override
+    public ModuleResult execute(Change change) {
+        return ChangeRunner.run(change, this::run);
+    }
+
+    private ExecResult exec(Command command) {
+        ExecRequest req = new ExecRequest(command.argv(), command.stdin(), environment, java.util.Optional.empty(),
+                become, timeout, sensitive || command.sensitive());
+        ExecResult r = transport.get().exec(req);
+        boolean hide = sensitive || command.sensitive();
+        log.add(new Event.CommandLog(hide ? "<hidden: no_log>" : command.display(), r.exitCode(),
+                hide ? "" : r.out(), hide ? "" : r.err(), r.elapsed()));
+        return r;
+    }
+
+    @Override
+    public Path controllerFile(String kind, String name) {
+        Path p = Path.of(name);
+        if (p.isAbsolute()) {
+            if (Files.exists(p)) {
+                return p;
+            }
+            throw new ModuleException(Failure.INVALID_INPUT, origin.location(), "no such file on the controller: " + p,
+                    "check the path");
+        }
+        List<Path> tried = new ArrayList<>();
+        for (Path dir : searchDirs) {
+            for (Path candidate : List.of(dir.resolve(kind).resolve(name), dir.resolve(name))) {
+                tried.add(candidate);
+                if (Files.exists(candidate)) {
+                    return candidate;
+                }
+            }
+        }
+        throw new ModuleException(Failure.INVALID_INPUT, origin.location(),
+                "could not find '" + name + "' for this task; searched: " + tried,
+                "put it in the role's " + kind + "/ directory or beside the playbook");
+    }
+
+    @Override
+    public String renderTemplate(Path template) {
+        return expressions.renderTemplate(template, scope, origin);
+    }
+
+    @Override
+    public boolean test(String expression) {
+        return expressions.test(expression, scope, origin);
+    }
+
+    @Override
+    public Object evaluate(String expression) {
+        return expressions.evaluate(expression, scope, origin);
+    }
+
+    @Override
+    public void reconnect(long timeoutSeconds) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+        RuntimeException last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                reconnect.run();
+                transport.get().exec(ExecRequest.of("true").withTimeout(Duration.ofSeconds(10)));
+                return;
+            } catch (RuntimeException e) {
+                last = e;
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new ModuleException("interrupted while waiting for " + host + " to come back", null);
+                }
+            }
+        }
+        throw new ModuleException(host + " did not answer again within " + timeoutSeconds + " s"
+                + (last == null ? "" : ": " + last.getMessage()), "check the host's console; raise reboot_timeout");
+    }
+}

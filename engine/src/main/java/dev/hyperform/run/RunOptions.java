@@ -1,0 +1,32 @@
+package dev.hyperform.run;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the command line asked for: check and diff mode, parallelism ({@code forks}: hosts worked on at once,
+ * default 50), {@code --limit}, tag selection, extra vars ({@code -e}, highest precedence), {@code --start-at-task},
+ * {@code --force-handlers} and verbosity.
+ */
+public record RunOptions(boolean check, boolean diff, int forks, String limit, TagFilter tags,
+                         Map<String, Object> extraVars, String startAtTask, boolean forceHandlers, int verbosity,
+                         List<String> rolesPath) {
+
+    public static final int DEFAULT_FORKS = 50;
+
+    public RunOptions {
+        extraVars = Map.copyOf(extraVars);
+        rolesPath = List.copyOf(rolesPath);
+        if (forks < 1) {
+            throw new IllegalArgumentException("forks must be at least 1");
+        }
+    }
+
+    public static RunOptions defaults() {
+        return new RunOptions(false, false, DEFAULT_FORKS, null, TagFilter.ALL, Map.of(), null, false, 0, List.of());
+    }
+
+    public RunOptions withCheck(boolean c) {
+        return new RunOptions(c, diff, forks, limit, tags, extraVars, startAtTask, forceHandlers, verbosity, rolesPath);
+    }
+}
