@@ -16,8 +16,8 @@ record LoadContext(YamlDocument doc, Path playbookDir, RoleRef role, List<Path> 
     }
 
     Path dir() {
-        Path parent = doc.file().toAbsolutePath().getParent();
-        return parent == null ? Path.of(".") : parent;
+        Path parent = doc.file().getParent();
+        return parent == null ? Path.of("") : parent;
     }
 
     /** The chain extended by {@code next}; a file already in it is an import cycle. */

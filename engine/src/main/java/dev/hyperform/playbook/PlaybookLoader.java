@@ -52,8 +52,7 @@ public final class PlaybookLoader {
         if (!Files.isRegularFile(file)) {
             throw new PlaybookException(Location.of(file), "playbook not found", "check the path");
         }
-        Path abs = file.toAbsolutePath().normalize();
-        return new Playbook(file, plays(abs, List.of(abs)));
+        return new Playbook(file, plays(file.normalize(), List.of(file.toAbsolutePath().normalize())));
     }
 
     /**
@@ -62,7 +61,7 @@ public final class PlaybookLoader {
      */
     public List<Step> loadTaskFile(Path file, RoleRef role, Location includedFrom) {
         Path base = role != null && role.dir() != null && role.dir().getParent() != null ? role.dir().getParent()
-                : file.toAbsolutePath().getParent();
+                : (file.getParent() == null ? Path.of("") : file.getParent());
         return tasks.parseFile(file, role, base, List.of(file.toAbsolutePath().normalize()), new ArrayList<>(),
                 includedFrom == null ? Location.UNKNOWN : includedFrom);
     }
@@ -102,7 +101,7 @@ public final class PlaybookLoader {
                     "a playbook must be a list of plays ('- hosts: ...'), got " + Values.describe(root),
                     "start each play with '- hosts:'; a file of tasks is included with import_tasks");
         }
-        Path dir = file.getParent();
+        Path dir = file.getParent() == null ? Path.of("") : file.getParent();
         List<Play> out = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             Location where = doc.itemLocation(list, i);
@@ -134,7 +133,7 @@ public final class PlaybookLoader {
         if (name == null || name.contains("${")) {
             throw f.error("import_playbook", "'import_playbook' needs a literal file name", null);
         }
-        Path target = dir.resolve(name).toAbsolutePath().normalize();
+        Path target = dir.resolve(name).normalize();
         if (!Files.isRegularFile(target)) {
             throw f.error("import_playbook", "imported playbook not found: " + target,
                     "the name is resolved against the importing playbook's directory (" + dir + ")");

@@ -148,7 +148,7 @@ final class TaskParser {
             throw f.error("import_tasks", "'import_tasks' is static: its file name cannot hold an expression",
                     "use 'include_tasks:' to choose the file at run time");
         }
-        Path file = ctx.dir().resolve(name);
+        Path file = ctx.dir().resolve(name).normalize();
         List<Path> chain = ctx.enter(file, f.at("import_tasks"));
         List<Step> steps = parseFile(file, ctx.role(), ctx.playbookDir(), chain, ctx.handlers(), f.at("import_tasks"));
         return new Block(f.string("name"), steps, List.of(), List.of(), OptionsReader.read(f), f.location(),
