@@ -79,8 +79,9 @@ final class Fields {
             return new PlaybookException(at(key), "'" + key + "' is an Ansible keyword hyperform does not support",
                     unsupported);
         }
-        return new PlaybookException(at(key), "unknown " + what + " keyword '" + key + "'",
-                Values.didYouMean(key, allowed) + "valid here: " + String.join(", ", new TreeSet<>(allowed)));
+        String suggestion = Values.didYouMean(key, allowed);
+        return new PlaybookException(at(key), "unknown " + what + " keyword '" + key + "'", suggestion.isEmpty()
+                ? "valid here: " + String.join(", ", new TreeSet<>(allowed)) : suggestion.strip());
     }
 
     PlaybookException error(String key, String message, String hint) {

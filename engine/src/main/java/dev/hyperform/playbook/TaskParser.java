@@ -134,6 +134,12 @@ final class TaskParser {
     }
 
     private Block block(Fields f, LoadContext ctx) {
+        for (String loop : Keywords.LOOP) {
+            if (f.has(loop) && !loop.equals("loop_control")) {
+                throw f.error(loop, "a block cannot loop ('" + loop + "')",
+                        "move the block's tasks to a file and loop over 'include_tasks:' of that file");
+            }
+        }
         f.requireKnown(Keywords.BLOCK);
         List<Step> block = steps(f.raw("block"), ctx, f.at("block"), "block");
         List<Step> rescue = steps(f.raw("rescue"), ctx, f.at("rescue"), "rescue");

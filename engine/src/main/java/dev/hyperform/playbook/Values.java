@@ -60,7 +60,13 @@ final class Values {
                 best = c;
             }
         }
-        return best != null && bestDistance <= Math.max(2, word.length() / 3) ? Optional.of(best) : Optional.empty();
+        if (best != null && bestDistance <= Math.max(2, word.length() / 3)) {
+            return Optional.of(best);
+        }
+        if (word.length() >= 3) {
+            return candidates.stream().filter(c -> c.startsWith(word)).sorted().findFirst();
+        }
+        return Optional.empty();
     }
 
     /** " did you mean 'x'?" or the empty string. */

@@ -226,9 +226,26 @@ public final class YamlReader {
                         + ")" : "") + ": " + reason;
             }
         }
-        return new PlaybookException(where, "malformed YAML: " + reason,
+        return new PlaybookException(where, "malformed YAML: " + plain(reason),
                 "check indentation and quoting at this line; values starting with '${', '{', '[', '*', '&' or "
                         + "containing ': ' must be quoted", e);
+    }
+
+    /** SnakeYAML's reason, with what it usually means in a playbook. */
+    private static String plain(String reason) {
+        if (reason == null) {
+            return "unreadable";
+        }
+        if (reason.contains("expected <block end>")) {
+            return "this line does not line up with the entries above it (" + reason + ")";
+        }
+        if (reason.contains("mapping values are not allowed here")) {
+            return "a ': ' inside a plain value (" + reason + "); quote the value";
+        }
+        if (reason.contains("'\\t'") || reason.contains("\\t(TAB)")) {
+            return "a tab character; YAML indents with spaces only (" + reason + ")";
+        }
+        return reason;
     }
 
     /** A parser that shows the SnakeYAML event behind the current token (scalar style, tag, alias). */
