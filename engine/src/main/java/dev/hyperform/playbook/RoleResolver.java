@@ -150,8 +150,7 @@ final class RoleResolver {
             if (Keywords.ROLE_ENTRY.contains(key)) {
                 continue;
             }
-            if (!defaults.containsKey(key) && (Keywords.UNSUPPORTED.containsKey(key)
-                    || Values.closest(key, Keywords.ROLE_ENTRY).isPresent())) {
+            if (!defaults.containsKey(key) && Keywords.ROLE_ENTRY.stream().anyMatch(k -> likelyTypo(key, k))) {
                 PlaybookException e1 = f.unknown(key, Keywords.ROLE_ENTRY);
                 throw new PlaybookException(e1.location(), e1.detail(), e1.hint() + "; a role parameter of this name "
                         + "must be declared in the role's defaults/main.yml or passed under 'vars:'");
@@ -166,6 +165,21 @@ final class RoleResolver {
             throw f.error("name", "role entry with both 'role:' and 'name:'", "keep 'role:'");
         }
         return new RoleCall(name, params, OptionsReader.read(f.without("vars")), f.location(), null);
+    }
+
+    /**
+     * Whether an undeclared role parameter is probably a misspelt keyword: one edit away, or the same letters
+     * swapped ({@code wehn}). Looser matching would reject real parameters such as {@code port} (near {@code role}).
+     */
+    private static boolean likelyTypo(String key, String keyword) {
+        if (dev.hyperform.module.EditDistance.between(key, keyword) <= 1) {
+            return true;
+        }
+        char[] a = key.toCharArray();
+        char[] b = keyword.toCharArray();
+        java.util.Arrays.sort(a);
+        java.util.Arrays.sort(b);
+        return java.util.Arrays.equals(a, b);
     }
 
     private static Map<String, Object> vars(YamlDocument doc) {

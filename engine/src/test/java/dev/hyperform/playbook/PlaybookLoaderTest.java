@@ -181,4 +181,10 @@ class PlaybookLoaderTest {
         assertEquals(19, s.tasks());
         assertEquals(4, s.roles());
     }
+
+    @Test
+    void undeclaredRoleParametersAreAcceptedUnlessTheyLookLikeAMisspeltKeyword() {
+        RoleUse base = LOADER.load(DIR.resolve("params.yml")).plays().get(0).roles().get(0);
+        assertEquals(Map.of("port", 22, "extra", 1), base.role().params());
+    }
 }
