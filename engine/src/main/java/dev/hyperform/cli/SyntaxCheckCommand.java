@@ -1,14 +1,68 @@
 package dev.hyperform.cli;
 
+import dev.hyperform.error.ExitCode;
+import dev.hyperform.error.HyperformException;
+import dev.hyperform.module.ModuleRegistry;
+import dev.hyperform.playbook.PlaybookLoader;
+import dev.hyperform.playbook.SyntaxChecker;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** PLACEHOLDER until its work lands: {@code hyperform syntax-check}. */
-@Command(name = "syntax-check", mixinStandardHelpOptions = true, description = "(not built yet)")
+/** {@code hyperform syntax-check PLAYBOOK...}: load everything a run would load, connect to nothing. */
+@Command(name = "syntax-check", mixinStandardHelpOptions = true,
+        description = {"Load each playbook with its imports, roles, literal include_tasks/include_role targets, "
+                + "vars files and templates, and report the first error with file:line. Connects to nothing.",
+                "Roles are searched in PLAYBOOK_DIR/roles, then each directory of $HYPERFORM_ROLES_PATH "
+                        + "(':' separated), then PLAYBOOK_DIR."})
 public final class SyntaxCheckCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "PLAYBOOK", description = "playbook files to check")
+    private List<Path> playbooks;
+
+    @Spec
+    private CommandSpec spec;
+
+    private final Supplier<ModuleRegistry> registry;
+
+    /** Checks against every module on the class path. */
+    public SyntaxCheckCommand() {
+        this(ModuleRegistry::load);
+    }
+
+    /** Checks against the given modules (tests). */
+    public SyntaxCheckCommand(Supplier<ModuleRegistry> registry) {
+        this.registry = registry;
+    }
+
     @Override
     public Integer call() {
-        System.err.println("hyperform syntax-check: not built yet");
-        return dev.hyperform.error.ExitCode.INTERNAL;
+        SyntaxChecker checker = new SyntaxChecker(new PlaybookLoader(registry.get()));
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        int rc = ExitCode.OK;
+        for (Path p : playbooks) {
+            try {
+                SyntaxChecker.Summary s = checker.check(p);
+                out.println("playbook: " + p + " OK (" + count(s.plays(), "play") + ", " + count(s.tasks(), "task")
+                        + ", " + count(s.roles(), "role") + ")");
+            } catch (HyperformException e) {
+                err.println("ERROR: " + e.getMessage());
+                rc = Math.max(rc, ExitCode.of(e.kind()));
+            }
+            out.flush();
+            err.flush();
+        }
+        return rc;
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 }

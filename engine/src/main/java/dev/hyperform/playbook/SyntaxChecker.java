@@ -1,0 +1,141 @@
+package dev.hyperform.playbook;
+
+import dev.hyperform.error.Location;
+import freemarker.core.ParseException;
+import freemarker.template.Configuration;
+import freemarker.template.Template;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code hyperform syntax-check}: loads a playbook and everything reachable from it without connecting anywhere:
+ * imports, roles, vars files and include_tasks/include_role targets whose names hold no expression, and the
+ * FreeMarker templates of {@code template} tasks (parsed, not rendered).
+ */
+public final class SyntaxChecker {
+    private final PlaybookLoader loader;
+    private final Configuration freemarker = new Configuration(Configuration.VERSION_2_3_33);
+
+    /** What was checked. */
+    public record Summary(Path file, int plays, int tasks, int roles) {
+    }
+
+    public SyntaxChecker(PlaybookLoader loader) {
+        this.loader = loader;
+    }
+
+    /** @throws dev.hyperform.error.HyperformException (INVALID_INPUT) at the first problem, with file:line */
+    public Summary check(Path file) {
+        Playbook playbook = loader.load(file);
+        Walk walk = new Walk();
+        for (Play play : playbook.plays()) {
+            walk.play = play;
+            for (String vf : play.varsFiles()) {
+                if (!vf.contains("${")) {
+                    Path p = play.baseDir().resolve(vf);
+                    if (!Files.isRegularFile(p)) {
+                        throw new PlaybookException(play.location(), "vars file not found: " + p,
+                                "vars_files names are resolved against the playbook's directory");
+                    }
+                    VarsFiles.load(p);
+                }
+            }
+            walk.steps(play.preTasks());
+            for (RoleUse use : play.roles()) {
+                walk.role(use);
+            }
+            walk.steps(play.tasks());
+            walk.steps(play.postTasks());
+            walk.handlers(play.handlers());
+        }
+        return new Summary(file, playbook.plays().size(), walk.tasks, walk.roles.size());
+    }
+
+    /** The state of one walk over a playbook. */
+    private final class Walk {
+        Play play;
+        int tasks;
+        final Set<Path> roles = new HashSet<>();
+        final Set<String> included = new HashSet<>();
+
+        void role(RoleUse use) {
+            roles.add(use.role().dir().toAbsolutePath().normalize());
+            steps(use.tasks());
+            handlers(use.handlers());
+        }
+
+        void handlers(List<Handler> handlers) {
+            handlers.forEach(h -> template(h.task()));
+        }
+
+        void steps(List<Step> steps) {
+            for (Step s : steps) {
+                if (s instanceof Task t) {
+                    tasks++;
+                    if (t.role() != null) {
+                        roles.add(t.role().dir().toAbsolutePath().normalize());
+                    }
+                    template(t);
+                } else if (s instanceof Block b) {
+                    steps(b.block());
+                    steps(b.rescue());
+                    steps(b.always());
+                } else if (s instanceof Include i) {
+                    include(i);
+                }
+            }
+        }
+
+        void include(Include i) {
+            if (i.target().contains("${") || !included.add(i.kind() + " " + i.baseDir() + " " + i.target())) {
+                return;
+            }
+            if (i.kind() == Include.Kind.TASKS) {
+                steps(loader.loadTaskFile(i.baseDir().resolve(i.target()), i.role(), i.location()));
+            } else {
+                role(loader.loadRole(i.target(), i.baseDir(), i.params(), i.options(), i.location()));
+            }
+        }
+
+        void template(Task t) {
+            if (!t.module().equals("template") || !(t.args().get("src") instanceof String src) || src.contains("${")) {
+                return;
+            }
+            List<Path> candidates = new ArrayList<>();
+            if (Path.of(src).isAbsolute()) {
+                candidates.add(Path.of(src));
+            } else {
+                if (t.role() != null) {
+                    candidates.add(t.role().dir().resolve("templates").resolve(src));
+                }
+                candidates.add(play.baseDir().resolve(src));
+                candidates.add(play.baseDir().resolve("templates").resolve(src));
+            }
+            Path found = candidates.stream().filter(Files::isRegularFile).findFirst().orElseThrow(() ->
+                    new PlaybookException(t.location(), "template '" + src + "' not found; searched:\n    "
+                            + String.join("\n    ", candidates.stream().map(Path::toString).toList()),
+                            "put it in the role's templates/ or the playbook's templates/ directory"));
+            parse(found, t);
+        }
+
+        void parse(Path file, Task t) {
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                new Template(file.getFileName().toString(), r, freemarker);
+            } catch (ParseException e) {
+                throw new PlaybookException(Location.of(file, e.getLineNumber(), e.getColumnNumber()),
+                        "template syntax error: " + e.getEditorMessage(),
+                        "used by task '" + t.displayName() + "' at " + t.location(), e);
+            } catch (IOException e) {
+                throw new PlaybookException(Location.of(file), "cannot read template: " + e.getMessage(),
+                        "used by task '" + t.displayName() + "' at " + t.location(), e);
+            }
+        }
+    }
+}

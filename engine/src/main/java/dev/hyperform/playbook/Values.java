@@ -1,0 +1,76 @@
+package dev.hyperform.playbook;
+
+import dev.hyperform.module.EditDistance;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Small questions about loaded YAML values: what to call one in a message, whether it holds an expression. */
+final class Values {
+    private Values() {
+    }
+
+    static String describe(Object v) {
+        if (v == null) {
+            return "nothing (null)";
+        }
+        if (v instanceof Map<?, ?>) {
+            return "a map";
+        }
+        if (v instanceof List<?>) {
+            return "a list";
+        }
+        if (v instanceof Boolean) {
+            return "the boolean " + v;
+        }
+        if (v instanceof Number) {
+            return "the number " + v;
+        }
+        return "the text '" + v + "'";
+    }
+
+    /** Whether any string inside {@code v} (deeply) holds a {@code ${...}} expression. */
+    static boolean hasExpression(Object v) {
+        if (v instanceof String s) {
+            return s.contains("${");
+        }
+        if (v instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (hasExpression(e.getKey()) || hasExpression(e.getValue())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (v instanceof List<?> l) {
+            return l.stream().anyMatch(Values::hasExpression);
+        }
+        return false;
+    }
+
+    /** The closest of {@code candidates} to {@code word}, if it is close enough to be a likely typo. */
+    static Optional<String> closest(String word, Collection<String> candidates) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String c : candidates) {
+            int d = EditDistance.between(word.toLowerCase(), c.toLowerCase());
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = c;
+            }
+        }
+        if (best != null && bestDistance <= Math.max(2, word.length() / 3)) {
+            return Optional.of(best);
+        }
+        if (word.length() >= 3) {
+            return candidates.stream().filter(c -> c.startsWith(word)).sorted().findFirst();
+        }
+        return Optional.empty();
+    }
+
+    /** " did you mean 'x'?" or the empty string. */
+    static String didYouMean(String word, Collection<String> candidates) {
+        return closest(word, candidates).map(c -> "did you mean '" + c + "'? ").orElse("");
+    }
+}

@@ -1,0 +1,3 @@
+line one
+<#if x>
+  no end
