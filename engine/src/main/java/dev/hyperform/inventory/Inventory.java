@@ -1,52 +1,204 @@
 package dev.hyperform.inventory;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * CONTRACT (implemented by the inventory work): hosts, groups and their variables, Ansible-compatible.
- * Signatures here are what the runner and CLI rely on; more methods may be added.
+ * Hosts, groups and their variables, with Ansible's semantics: group membership is inherited upwards through
+ * {@code children}, variables merge in Ansible's order (inventory group vars by depth, priority and name, then
+ * group_vars files — {@code all} first — then host vars and host_vars files; playbook-adjacent files over
+ * inventory-adjacent ones).
  */
 public final class Inventory {
+    private final Map<String, GroupDef> groups;
+    private final List<String> hostOrder;
+    private final Map<String, Map<String, Object>> inlineHostVars;
+    private final List<VarsDirectory> inventoryDirs;
+    private final List<VarsDirectory> playbookDirs;
+    private final Map<String, List<String>> groupHosts = new LinkedHashMap<>();
+    private final Map<String, List<String>> hostGroups = new LinkedHashMap<>();
+    private final Map<String, Host> hosts = new LinkedHashMap<>();
+
+    private Inventory(Map<String, GroupDef> groups, List<String> hostOrder, Map<String, Map<String, Object>> inline,
+                      List<VarsDirectory> inventoryDirs, List<VarsDirectory> playbookDirs) {
+        this.groups = groups;
+        this.hostOrder = hostOrder;
+        this.inlineHostVars = inline;
+        this.inventoryDirs = inventoryDirs;
+        this.playbookDirs = playbookDirs;
+        computeMembership();
+        for (String h : hostOrder) {
+            hosts.put(h, new Host(h, mergedVars(h)));
+        }
+    }
+
+    static Inventory from(InventoryBuilder b) {
+        List<VarsDirectory> dirs = new ArrayList<>();
+        for (Path d : new LinkedHashSet<>(b.varsDirs)) {
+            dirs.add(new VarsDirectory(d));
+        }
+        return new Inventory(b.groups, new ArrayList<>(b.hostVars.keySet()), b.hostVars, dirs, List.of());
+    }
+
+    private void computeMembership() {
+        GroupDef ungrouped = groups.get("ungrouped");
+        Map<String, Set<String>> direct = new LinkedHashMap<>();
+        for (GroupDef g : groups.values()) {
+            for (String h : g.hosts) {
+                direct.computeIfAbsent(h, k -> new LinkedHashSet<>()).add(g.name);
+            }
+        }
+        for (String h : hostOrder) {
+            if (!direct.containsKey(h)) {
+                ungrouped.hosts.add(h);
+                direct.computeIfAbsent(h, k -> new LinkedHashSet<>()).add("ungrouped");
+            }
+        }
+        for (GroupDef g : groups.values()) {
+            Set<String> members = new LinkedHashSet<>();
+            collect(g, members, new LinkedHashSet<>());
+            List<String> ordered = new ArrayList<>();
+            if (g.name.equals("all")) {
+                ordered.addAll(hostOrder);
+            } else {
+                // a group lists its children's hosts first, then its own, as Ansible does
+                ordered.addAll(members);
+            }
+            groupHosts.put(g.name, Collections.unmodifiableList(ordered));
+        }
+        for (String h : hostOrder) {
+            List<String> names = new ArrayList<>();
+            for (Map.Entry<String, List<String>> e : groupHosts.entrySet()) {
+                if (!e.getKey().equals("all") && e.getValue().contains(h)) {
+                    names.add(e.getKey());
+                }
+            }
+            Collections.sort(names);
+            hostGroups.put(h, List.copyOf(names));
+        }
+    }
+
+    private void collect(GroupDef g, Set<String> out, Set<String> seen) {
+        if (!seen.add(g.name)) {
+            return;
+        }
+        for (String c : g.children) {
+            collect(groups.get(c), out, seen);
+        }
+        out.addAll(g.hosts);
+    }
+
+    /** Groups of a host including {@code all}, sorted as Ansible merges them: depth, priority, name. */
+    private List<GroupDef> sortedGroupsOf(String host) {
+        List<GroupDef> gs = new ArrayList<>();
+        gs.add(groups.get("all"));
+        for (String n : hostGroups.getOrDefault(host, List.of())) {
+            gs.add(groups.get(n));
+        }
+        gs.sort(Comparator.comparingInt((GroupDef g) -> g.depth).thenComparingInt(GroupDef::priority)
+                .thenComparing(g -> g.name));
+        return gs;
+    }
+
+    private Map<String, Object> mergedVars(String host) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        List<GroupDef> sorted = sortedGroupsOf(host);
+        for (GroupDef g : sorted) {
+            m.putAll(g.vars);
+        }
+        m.remove("ansible_group_priority"); // a property of the group, not a variable (as in Ansible)
+        inventoryDirs.forEach(d -> m.putAll(d.group("all")));
+        playbookDirs.forEach(d -> m.putAll(d.group("all")));
+        for (GroupDef g : sorted) {
+            if (!g.name.equals("all")) {
+                inventoryDirs.forEach(d -> m.putAll(d.group(g.name)));
+            }
+        }
+        for (GroupDef g : sorted) {
+            if (!g.name.equals("all")) {
+                playbookDirs.forEach(d -> m.putAll(d.group(g.name)));
+            }
+        }
+        m.putAll(inlineHostVars.getOrDefault(host, Map.of()));
+        inventoryDirs.forEach(d -> m.putAll(d.host(host)));
+        playbookDirs.forEach(d -> m.putAll(d.host(host)));
+        return m;
+    }
 
     /** Every host, in inventory order (the order {@code all} lists them). */
     public List<Host> hosts() {
-        throw new UnsupportedOperationException("inventory: not built yet");
+        return List.copyOf(hosts.values());
     }
 
+    /** A host by name; {@code localhost} is implicit (local connection) when the inventory does not name it. */
     public Optional<Host> host(String name) {
-        throw new UnsupportedOperationException("inventory: not built yet");
+        Host h = hosts.get(name);
+        if (h == null && (name.equals("localhost") || name.equals("127.0.0.1"))) {
+            Map<String, Object> vars = new LinkedHashMap<>(groups.get("all").vars);
+            vars.put("ansible_connection", "local");
+            return Optional.of(new Host(name, vars));
+        }
+        return Optional.ofNullable(h);
     }
 
     /**
-     * Hosts matching an Ansible host pattern ({@code all}, {@code *}, names, groups, wildcards, {@code ~regex},
-     * {@code a:b}, {@code a:&b}, {@code a:!b}, {@code a,b}, {@code g[0]}, {@code g[1:3]}, {@code @file}),
-     * in inventory order.
+     * Hosts matching an Ansible host pattern, in inventory order.
      *
      * @throws InventoryException (INVALID_INPUT) for a malformed pattern
      */
     public List<Host> select(String pattern) {
-        throw new UnsupportedOperationException("inventory: not built yet");
+        List<Host> out = new ArrayList<>();
+        for (String name : HostPattern.select(pattern, this)) {
+            host(name).ifPresent(out::add);
+        }
+        return out;
     }
 
     /** Group name to its hosts (all descendants), in inventory order; includes {@code all} and {@code ungrouped}. */
     public Map<String, List<String>> groups() {
-        throw new UnsupportedOperationException("inventory: not built yet");
+        return Collections.unmodifiableMap(groupHosts);
     }
 
     /** The groups a host is in ({@code group_names}: sorted, without {@code all}). */
     public List<String> groupNames(String host) {
-        throw new UnsupportedOperationException("inventory: not built yet");
+        return hostGroups.getOrDefault(host, List.of());
+    }
+
+    /** Direct children of a group, in the order written. */
+    public List<String> children(String group) {
+        GroupDef g = groups.get(group);
+        return g == null ? List.of() : List.copyOf(g.children);
+    }
+
+    /** Hosts written directly in a group (not through children), in the order written. */
+    public List<String> directHosts(String group) {
+        GroupDef g = groups.get(group);
+        return g == null ? List.of() : List.copyOf(g.hosts);
+    }
+
+    List<String> hostNames() {
+        return hostOrder;
     }
 
     /**
      * The same inventory, with {@code group_vars/} and {@code host_vars/} beside the playbook also applied, at
-     * their Ansible precedence (playbook group_vars over inventory group_vars, playbook host_vars over inventory
-     * host_vars).
+     * their Ansible precedence.
      */
     public Inventory withPlaybookDir(Path dir) {
-        throw new UnsupportedOperationException("inventory: not built yet");
+        Path abs = dir.toAbsolutePath().normalize();
+        for (VarsDirectory d : inventoryDirs) {
+            if (d.isFor(abs)) {
+                return this;
+            }
+        }
+        return new Inventory(groups, hostOrder, inlineHostVars, inventoryDirs, List.of(new VarsDirectory(abs)));
     }
 }
