@@ -1,28 +1,104 @@
 package dev.hyperform.transport;
 
 import dev.hyperform.inventory.Host;
+import dev.hyperform.transport.ssh.SshEndpoint;
+import dev.hyperform.transport.ssh.SshTransport;
+import dev.hyperform.vars.Secret;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
- * CONTRACT (implemented by the SSH work): the run's connection pool. One transport per host, opened on first
- * use (SSH through sshj, or local through commons-exec for {@code connection: local} and the implicit
- * {@code localhost}), reused by every task, closed by {@link #close()}. Thread-safe.
+ * The run's connection pool: one transport per host, opened on first use (SSH through sshj, or local for
+ * {@code ansible_connection=local} and the implicit {@code localhost}), reused by every task, closed at the end.
+ * Connection variables are read under Ansible's names and hyperform's own ({@code hyperform_*} wins).
  */
 public final class Connections implements AutoCloseable {
+    private final ConnectionSettings settings;
+    private final Map<String, Transport> transports = new ConcurrentHashMap<>();
+    private final AtomicInteger opened = new AtomicInteger();
+    private final List<Consumer<String>> warningListeners = new CopyOnWriteArrayList<>();
 
     public Connections(ConnectionSettings settings) {
+        this.settings = settings;
     }
 
-    /** The transport for a host; opens it on first use (may throw {@link HostUnreachableException}). */
+    /** Be told of things a person must know (host key checking off). */
+    public void onWarning(Consumer<String> listener) {
+        warningListeners.add(listener);
+    }
+
+    /** The transport for a host; the connection itself opens on the first command. */
     public Transport get(Host host) {
-        throw new UnsupportedOperationException("transport: not built yet");
+        return transports.computeIfAbsent(host.name(), n -> create(host));
     }
 
-    /** How many connections were opened during the run (for tests and the bench harness). */
+    /** How many connections were opened during the run (re-opened ones count again). */
     public int opened() {
-        throw new UnsupportedOperationException("transport: not built yet");
+        return opened.get();
+    }
+
+    private Transport create(Host host) {
+        Map<String, Object> v = host.vars();
+        String connection = text(v, "hyperform_connection", "ansible_connection").orElse("ssh");
+        if (connection.equals("local")) {
+            opened.incrementAndGet();
+            return new LocalTransport(host.name());
+        }
+        if (!connection.equals("ssh") && !connection.equals("smart")) {
+            throw new TransportException(host.name(), "connection type '" + connection + "' is not supported",
+                    "use ssh or local", null);
+        }
+        String user = text(v, "hyperform_user", "ansible_user", "ansible_ssh_user", "remote_user")
+                .orElse(settings.user().orElse(System.getProperty("user.name")));
+        int port = text(v, "hyperform_port", "ansible_port", "ansible_ssh_port").map(Integer::parseInt).orElse(22);
+        List<Path> keys = new ArrayList<>();
+        text(v, "hyperform_private_key", "ansible_ssh_private_key_file", "ansible_private_key_file")
+                .ifPresent(k -> keys.add(Path.of(k.replaceFirst("^~", System.getProperty("user.home")))));
+        if (keys.isEmpty()) {
+            keys.addAll(settings.privateKeys());
+        }
+        Optional<Secret> password = value(v, "hyperform_password", "ansible_password", "ansible_ssh_pass")
+                .map(p -> p instanceof Secret s ? s : new Secret(String.valueOf(p)));
+        List<Path> known = new ArrayList<>();
+        text(v, "hyperform_known_hosts").ifPresent(k -> known.add(Path.of(k)));
+        known.addAll(settings.knownHosts());
+        known.add(Path.of(System.getProperty("user.home"), ".ssh", "known_hosts"));
+        HostKeyPolicy policy = text(v, "hyperform_host_key_policy").map(HostKeyPolicy::parse)
+                .orElse(settings.hostKeyPolicy());
+        SshEndpoint endpoint = new SshEndpoint(host.name(),
+                text(v, "hyperform_host", "ansible_host", "ansible_ssh_host").orElse(host.name()), port, user, keys,
+                password, known, policy, settings.connectTimeout(), settings.keepAlive());
+        return new SshTransport(endpoint, this::warn, opened::incrementAndGet);
+    }
+
+    private void warn(String message) {
+        warningListeners.forEach(l -> l.accept(message));
+    }
+
+    private static Optional<Object> value(Map<String, Object> vars, String... names) {
+        for (String n : names) {
+            Object o = vars.get(n);
+            if (o != null) {
+                return Optional.of(o);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> text(Map<String, Object> vars, String... names) {
+        return value(vars, names).map(o -> o instanceof Secret s ? s.reveal() : String.valueOf(o));
     }
 
     @Override
     public void close() {
+        transports.values().forEach(Transport::close);
+        transports.clear();
     }
 }

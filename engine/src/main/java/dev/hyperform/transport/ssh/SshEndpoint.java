@@ -1,0 +1,14 @@
+package dev.hyperform.transport.ssh;
+
+import dev.hyperform.transport.HostKeyPolicy;
+import dev.hyperform.vars.Secret;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Where and how to reach one host over SSH, resolved from its variables and the run's settings. */
+public record SshEndpoint(String name, String address, int port, String user, List<Path> keyFiles,
+                          Optional<Secret> password, List<Path> knownHosts, HostKeyPolicy policy,
+                          Duration connectTimeout, Duration keepAlive) {
+}

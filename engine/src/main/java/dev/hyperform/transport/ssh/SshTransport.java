@@ -1,0 +1,232 @@
+package dev.hyperform.transport.ssh;
+
+import dev.hyperform.transport.CommandLine;
+import dev.hyperform.transport.ExecRequest;
+import dev.hyperform.transport.ExecResult;
+import dev.hyperform.transport.HostUnreachableException;
+import dev.hyperform.transport.Transport;
+import dev.hyperform.transport.TransportException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import net.schmizz.sshj.DefaultConfig;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
+import net.schmizz.sshj.userauth.password.PasswordUtils;
+
+/**
+ * One persistent, authenticated SSH connection to one host (sshj), opened on first use and reused by every
+ * command: each command is a new exec channel on the same connection. A connection that dropped is opened again
+ * before the next command (and counted).
+ */
+public final class SshTransport implements Transport {
+    private final SshEndpoint endpoint;
+    private final Consumer<String> warnings;
+    private final Runnable onConnect;
+    private SSHClient client;
+
+    public SshTransport(SshEndpoint endpoint, Consumer<String> warnings, Runnable onConnect) {
+        this.endpoint = endpoint;
+        this.warnings = warnings;
+        this.onConnect = onConnect;
+    }
+
+    @Override
+    public String host() {
+        return endpoint.name();
+    }
+
+    private synchronized SSHClient connected() {
+        if (client != null && client.isConnected() && client.isAuthenticated()) {
+            return client;
+        }
+        closeQuietly();
+        DefaultConfig config = new DefaultConfig();
+        SSHClient c = new SSHClient(config);
+        HostKeyCheck check = new HostKeyCheck(new KnownHosts(endpoint.knownHosts()), endpoint.policy(), warnings);
+        c.addHostKeyVerifier(check);
+        c.setConnectTimeout((int) endpoint.connectTimeout().toMillis());
+        c.setTimeout((int) Math.max(endpoint.connectTimeout().toMillis(), 30_000));
+        String where = endpoint.address() + ":" + endpoint.port();
+        try {
+            c.connect(endpoint.address(), endpoint.port());
+        } catch (IOException e) {
+            closeQuietly(c);
+            if (check.refusal() != null) {
+                throw new HostUnreachableException(endpoint.name(), check.refusal(), hostKeyHint(), e);
+            }
+            throw new HostUnreachableException(endpoint.name(), "cannot connect to " + where + ": " + reason(e),
+                    "check that the host is up, that sshd listens on port " + endpoint.port()
+                            + " and that ansible_host/ansible_port are right", e);
+        }
+        c.getConnection().getKeepAlive().setKeepAliveInterval((int) Math.max(1, endpoint.keepAlive().toSeconds()));
+        authenticate(c, where);
+        client = c;
+        onConnect.run();
+        return c;
+    }
+
+    private String hostKeyHint() {
+        return "if the host was really reinstalled, remove the old key: ssh-keygen -R " + endpoint.address()
+                + (endpoint.knownHosts().isEmpty() ? "" : " -f " + endpoint.knownHosts().get(0))
+                + "; to trust a new host once, set hyperform_host_key_policy=accept-new";
+    }
+
+    private void authenticate(SSHClient c, String where) {
+        List<String> tried = new ArrayList<>();
+        try {
+            List<KeyProvider> keys = new ArrayList<>();
+            String passphrase = System.getenv("HYPERFORM_KEY_PASSPHRASE");
+            for (Path k : keyFiles()) {
+                tried.add(k.toString());
+                keys.add(passphrase == null ? c.loadKeys(k.toString())
+                        : c.loadKeys(k.toString(), PasswordUtils.createOneOff(passphrase.toCharArray())));
+            }
+            if (!keys.isEmpty()) {
+                try {
+                    c.authPublickey(endpoint.user(), keys);
+                    return;
+                } catch (IOException e) {
+                    if (endpoint.password().isEmpty()) {
+                        throw e;
+                    }
+                }
+            }
+            if (endpoint.password().isPresent()) {
+                tried.add("password");
+                c.authPassword(endpoint.user(), endpoint.password().get().reveal());
+                return;
+            }
+            throw new IOException("no private key found and no password given");
+        } catch (IOException e) {
+            closeQuietly(c);
+            throw new HostUnreachableException(endpoint.name(), "authentication as '" + endpoint.user() + "' at "
+                    + where + " failed (tried: " + String.join(", ", tried) + "): " + reason(e),
+                    "set ansible_user and ansible_ssh_private_key_file (or ansible_password) for this host", e);
+        }
+    }
+
+    private List<Path> keyFiles() {
+        if (!endpoint.keyFiles().isEmpty()) {
+            return endpoint.keyFiles();
+        }
+        List<Path> found = new ArrayList<>();
+        Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
+        for (String n : List.of("id_ed25519", "id_ecdsa", "id_rsa")) {
+            if (Files.isReadable(ssh.resolve(n))) {
+                found.add(ssh.resolve(n));
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public ExecResult exec(ExecRequest request) {
+        CommandLine cl;
+        try {
+            cl = CommandLine.of(request);
+        } catch (IllegalArgumentException e) {
+            throw new TransportException(endpoint.name(), e.getMessage(), null, e);
+        }
+        long t0 = System.nanoTime();
+        Session session;
+        try {
+            session = connected().startSession();
+        } catch (IOException first) {
+            // the connection may have dropped since the last command: open it again once
+            synchronized (this) {
+                closeQuietly();
+            }
+            try {
+                session = connected().startSession();
+            } catch (IOException e) {
+                throw new HostUnreachableException(endpoint.name(), "cannot open a channel: " + reason(e),
+                        "the connection dropped and could not be re-opened", e);
+            }
+        }
+        try (Session s = session) {
+            Session.Command cmd = s.exec(cl.line());
+            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> drain(cmd.getInputStream()));
+            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> drain(cmd.getErrorStream()));
+            try (OutputStream in = cmd.getOutputStream()) {
+                in.write(cl.stdin());
+            }
+            Duration limit = request.timeout();
+            if (limit.isZero()) {
+                cmd.join();
+            } else {
+                cmd.join(limit.toMillis(), TimeUnit.MILLISECONDS);
+                if (cmd.isOpen() && cmd.getExitStatus() == null) {
+                    throw new TransportException(endpoint.name(), "command timed out after " + limit.toSeconds()
+                            + " s: " + request.display(), "raise the task's timeout, or find out why it hangs", null);
+                }
+            }
+            byte[] o = out.get(30, TimeUnit.SECONDS);
+            byte[] e = err.get(30, TimeUnit.SECONDS);
+            Integer status = cmd.getExitStatus();
+            int rc = status == null ? (cmd.getExitSignal() != null ? 128 + 15 : 255) : status;
+            return new ExecResult(rc, o, e, Duration.ofNanos(System.nanoTime() - t0));
+        } catch (TransportException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransportException(endpoint.name(), "interrupted while running " + request.display(), null, e);
+        } catch (Exception e) {
+            if (client == null || !client.isConnected()) {
+                throw new HostUnreachableException(endpoint.name(), "the connection dropped while running "
+                        + request.display() + ": " + reason(e), "the host went away; check it and run again", e);
+            }
+            throw new TransportException(endpoint.name(), "running " + request.display() + " failed: " + reason(e), null, e);
+        }
+    }
+
+    private static byte[] drain(InputStream in) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (in) {
+            in.transferTo(b);
+        } catch (IOException e) {
+            // the channel closed: keep what arrived
+        }
+        return b.toByteArray();
+    }
+
+    private static String reason(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage();
+        return m == null ? t.getClass().getSimpleName() : m;
+    }
+
+    @Override
+    public synchronized void close() {
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
+        closeQuietly(client);
+        client = null;
+    }
+
+    private static void closeQuietly(SSHClient c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.disconnect();
+        } catch (IOException | RuntimeException ignored) {
+            // closing a broken connection: nothing more to do
+        }
+    }
+}
