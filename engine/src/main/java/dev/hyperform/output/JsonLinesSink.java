@@ -1,0 +1,125 @@
+package dev.hyperform.output;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hyperform.module.Diff;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One JSON object per event per line ({@code --events FILE}, {@code --output json}); schema in docs/events.md.
+ * Field {@code event} names the type; times are ISO-8601, durations milliseconds, places "file:line:col".
+ */
+public final class JsonLinesSink implements EventSink {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final OutputStream out;
+    private final boolean closeStream;
+
+    public JsonLinesSink(OutputStream out, boolean closeStream) {
+        this.out = out;
+        this.closeStream = closeStream;
+    }
+
+    @Override
+    public void accept(Event event) {
+        try {
+            out.write(JSON.writeValueAsBytes(toMap(event)));
+            out.write('\n');
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Map<String, Object> toMap(Event e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (e instanceof Event.RunStarted r) {
+            m.put("event", "run_started");
+            m.put("playbooks", r.playbooks());
+            m.put("check", r.check());
+            m.put("diff", r.diff());
+            m.put("forks", r.forks());
+        } else if (e instanceof Event.PlayStarted p) {
+            m.put("event", "play_started");
+            m.put("play", p.play());
+            m.put("location", String.valueOf(p.location()));
+            m.put("hosts", p.hosts());
+            m.put("batch", p.batch());
+            m.put("batches", p.batches());
+        } else if (e instanceof Event.TaskStarted t) {
+            m.put("event", "task_started");
+            m.put("task", t.task());
+            m.put("location", String.valueOf(t.location()));
+            m.put("handler", t.handler());
+            m.put("hosts", t.hosts());
+        } else if (e instanceof Event.StillRunning s) {
+            m.put("event", "still_running");
+            m.put("task", s.task());
+            m.put("hosts", s.hosts());
+            m.put("elapsed_ms", s.elapsed().toMillis());
+        } else if (e instanceof Event.HostResult r) {
+            m.put("event", "host_result");
+            m.put("host", r.host());
+            m.put("task", r.task());
+            m.put("location", String.valueOf(r.location()));
+            m.put("status", r.status().name().toLowerCase());
+            m.put("message", r.message());
+            m.put("item", r.item());
+            m.put("delegated_to", r.delegatedTo());
+            m.put("result", r.result());
+            m.put("commands", r.commands().stream().map(c -> Map.of("command", c.command(), "rc", c.exitCode(),
+                    "stdout", c.stdout(), "stderr", c.stderr(), "elapsed_ms", c.elapsed().toMillis())).toList());
+            m.put("diffs", diffs(r.diffs()));
+            m.put("elapsed_ms", r.elapsed().toMillis());
+        } else if (e instanceof Event.Warning w) {
+            m.put("event", "warning");
+            m.put("host", w.host());
+            m.put("message", w.message());
+        } else if (e instanceof Event.RunFinished f) {
+            m.put("event", "run_finished");
+            Map<String, Object> recap = new LinkedHashMap<>();
+            f.recap().forEach((h, r) -> recap.put(h, Map.of("ok", r.ok(), "changed", r.changed(),
+                    "unreachable", r.unreachable(), "failed", r.failed(), "skipped", r.skipped(),
+                    "rescued", r.rescued(), "ignored", r.ignored())));
+            m.put("recap", recap);
+            m.put("elapsed_ms", f.elapsed().toMillis());
+            m.put("exit_code", f.exitCode());
+            m.put("interrupted", f.interrupted());
+        }
+        m.put("at", e.at().toString());
+        return m;
+    }
+
+    private static List<Map<String, Object>> diffs(List<Diff> diffs) {
+        return diffs.stream().map(d -> {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("path", d.path());
+            x.put("before", d.before());
+            x.put("after", d.after());
+            Map<String, Object> attrs = new LinkedHashMap<>();
+            d.attributes().forEach((k, v) -> attrs.put(k, List.of(v[0], v[1])));
+            x.put("attributes", attrs);
+            return x;
+        }).toList();
+    }
+
+    @Override
+    public void close() {
+        try {
+            out.flush();
+            if (closeStream) {
+                out.close();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
