@@ -13,6 +13,9 @@ import java.util.Optional;
  */
 public record ArgSpec(String description, List<ArgDef> args, String freeForm, String example) {
 
+    /** An argument named {@code *} lets a module take any key (like {@code set_fact}). */
+    public static final String ANY_KEY = "*";
+
     public ArgSpec {
         args = List.copyOf(args);
     }
@@ -39,7 +42,12 @@ public record ArgSpec(String description, List<ArgDef> args, String freeForm, St
      */
     public Args validate(String module, Map<String, Object> raw, Location where) {
         Map<String, Object> out = new LinkedHashMap<>();
+        boolean anyKey = find(ANY_KEY).isPresent();
         for (Map.Entry<String, Object> e : raw.entrySet()) {
+            if (anyKey && find(e.getKey()).isEmpty()) {
+                out.put(e.getKey(), e.getValue());
+                continue;
+            }
             ArgDef def = find(e.getKey()).orElseThrow(() -> ModuleException.invalidArgs(where,
                     "module '" + module + "' has no argument '" + e.getKey() + "'",
                     "known arguments: " + names() + closest(e.getKey()).map(c -> "; did you mean '" + c + "'?").orElse("")
@@ -51,7 +59,7 @@ public record ArgSpec(String description, List<ArgDef> args, String freeForm, St
             out.put(def.name(), ArgCoercion.coerce(module, def, e.getValue(), where));
         }
         for (ArgDef def : args) {
-            if (!out.containsKey(def.name())) {
+            if (!out.containsKey(def.name()) && !def.name().equals(ANY_KEY)) {
                 if (def.required()) {
                     throw ModuleException.invalidArgs(where, "module '" + module + "' needs argument '" + def.name()
                             + "' (" + def.doc() + ")", "add '" + def.name() + ":' to the task (see: hyperform doc " + module + ")");

@@ -1,0 +1,69 @@
+package dev.hyperform.modules.files;
+
+import dev.hyperform.module.ArgDef;
+import dev.hyperform.module.ArgSpec;
+import dev.hyperform.module.ArgType;
+import dev.hyperform.module.Args;
+import dev.hyperform.module.Change;
+import dev.hyperform.module.Module;
+import dev.hyperform.module.ModuleException;
+import dev.hyperform.module.Target;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** {@code copy}: put literal content or a controller file on the target, atomically, with attributes. */
+public final class CopyModule implements Module {
+    private static final ArgSpec SPEC = ArgSpec.builder("Copy content or a file from the controller to the target (atomic write).")
+            .arg(ArgDef.optional("content", ArgType.STRING, null, "the exact content to write (instead of src)"))
+            .arg(ArgDef.optional("src", ArgType.PATH, null, "controller file, looked up in the role's files/ then beside the playbook"))
+            .arg(ArgDef.required("dest", ArgType.PATH, "destination path on the target; a directory gets src's file name"))
+            .arg(ArgDef.optional("force", ArgType.BOOL, true, "replace the file when its content differs (false: only create)"))
+            .arg(FileWrite.attributeArgs().get(0)).arg(FileWrite.attributeArgs().get(1)).arg(FileWrite.attributeArgs().get(2))
+            .arg(FileWrite.attributeArgs().get(3)).arg(FileWrite.attributeArgs().get(4))
+            .example("- copy:\n    content: \"vm.nr_hugepages = 1024\\n\"\n    dest: /etc/sysctl.d/80-hugepages.conf\n    mode: '0644'")
+            .build();
+
+    @Override
+    public String name() {
+        return "copy";
+    }
+
+    @Override
+    public ArgSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public Change plan(Target target, Args args) {
+        if (args.has("content") == args.has("src")) {
+            throw ModuleException.invalidArgs(args.location(), "copy needs exactly one of content and src",
+                    "content: writes the text given; src: copies a controller file");
+        }
+        byte[] bytes;
+        String dest = args.string("dest");
+        if (args.has("content")) {
+            bytes = args.string("content").getBytes(StandardCharsets.UTF_8);
+        } else {
+            Path src = target.controllerFile("files", args.string("src"));
+            if (Files.isDirectory(src)) {
+                throw ModuleException.invalidArgs(args.location(), "copy of a directory (" + src + ") is not supported yet",
+                        "copy its files one by one with a loop, or use unarchive");
+            }
+            try {
+                bytes = Files.readAllBytes(src);
+            } catch (IOException e) {
+                throw new ModuleException("cannot read " + src + ": " + e.getMessage(), "check the file on the controller");
+            }
+            if (dest.endsWith("/") || RemoteFile.probe(target, dest).isDirectory()) {
+                dest = dest.replaceAll("/+$", "") + "/" + src.getFileName();
+            }
+        }
+        if (!args.bool("force") && RemoteFile.probe(target, dest).exists()) {
+            return Change.none(dest + " exists (force: false)");
+        }
+        return FileWrite.plan(target, args, dest, bytes, "file");
+    }
+
+}

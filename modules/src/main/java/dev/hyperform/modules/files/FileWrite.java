@@ -1,0 +1,118 @@
+package dev.hyperform.modules.files;
+
+import dev.hyperform.module.ArgDef;
+import dev.hyperform.module.ArgType;
+import dev.hyperform.module.Args;
+import dev.hyperform.module.Change;
+import dev.hyperform.module.Command;
+import dev.hyperform.module.Diff;
+import dev.hyperform.module.Target;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Puts content into a file on the target atomically: the bytes travel on stdin into a temp file in the
+ * destination's directory, mode/owner/group are set on it, it is synced and then renamed over the destination,
+ * so an interrupted run leaves the old file or the new one, never a torn one. Optional backup and validation.
+ * Used by every module that writes a file (copy, template, lineinfile, blockinfile, sysctl ...).
+ */
+public final class FileWrite {
+    private static final String SCRIPT = """
+            set -e
+            dest=$1 mode=$2 owner=$3 group=$4 backup=$5 validate=$6
+            dir=$(dirname -- "$dest")
+            tmp=$(mktemp "$dir/.hyperform.XXXXXXXX")
+            trap 'rm -f -- "$tmp"' EXIT
+            cat > "$tmp"
+            if [ -n "$mode" ]; then chmod "$mode" -- "$tmp"; elif [ -e "$dest" ]; then chmod "$(stat -c %a -- "$dest")" -- "$tmp"; else chmod 0644 -- "$tmp"; fi
+            if [ -n "$owner" ]; then chown -- "$owner" "$tmp"; elif [ -e "$dest" ]; then chown "$(stat -c %u -- "$dest")" -- "$tmp"; fi
+            if [ -n "$group" ]; then chgrp -- "$group" "$tmp"; elif [ -e "$dest" ]; then chgrp "$(stat -c %g -- "$dest")" -- "$tmp"; fi
+            if [ -n "$validate" ]; then HF_FILE=$tmp sh -c "$validate" || { echo "validation failed: $validate" >&2; exit 3; }; fi
+            sync -- "$tmp" 2>/dev/null || sync
+            if [ "$backup" = yes ] && [ -e "$dest" ]; then cp -p -- "$dest" "$dest.$(date +%Y%m%d%H%M%S)~"; fi
+            mv -f -- "$tmp" "$dest"
+            trap - EXIT
+            """;
+
+    private FileWrite() {
+    }
+
+    /** The attribute arguments every file-writing module shares. */
+    public static List<ArgDef> attributeArgs() {
+        return List.of(
+                ArgDef.optional("mode", ArgType.MODE, null, "file mode, e.g. '0644' (quote it) or 'u+rw,go-w'"),
+                ArgDef.optional("owner", ArgType.STRING, null, "owner (user name or uid)"),
+                ArgDef.optional("group", ArgType.STRING, null, "group (name or gid)"),
+                ArgDef.optional("backup", ArgType.BOOL, false, "keep the old file as DEST.TIMESTAMP~"),
+                ArgDef.optional("validate", ArgType.STRING, null,
+                        "command that must succeed on the new content before it replaces DEST; %s is the temp file"));
+    }
+
+    /**
+     * Plan writing {@code content} to {@code dest}: nothing when content and attributes already match; the write
+     * when content differs or the file is absent; chmod/chown/chgrp when only attributes differ.
+     */
+    public static Change plan(Target target, Args args, String dest, byte[] content, String what) {
+        RemoteFile now = RemoteFile.probe(target, dest);
+        if (now.exists() && !now.isFile()) {
+            throw new dev.hyperform.module.ModuleException(dest + " exists and is a " + now.type() + ", not a file",
+                    "remove it first or choose another dest");
+        }
+        String sha = sha256(content);
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("dest", dest);
+        values.put("checksum", sha);
+        values.put("size", content.length);
+        Optional<String> mode = args.optString("mode").map(m -> Modes.resolve(m, now.mode(), false));
+        Optional<String> owner = args.optString("owner");
+        Optional<String> group = args.optString("group");
+        boolean contentDiffers = !now.exists() || !sha.equals(now.sha256());
+        if (contentDiffers) {
+            String validate = args.optString("validate").map(v -> v.replace("%s", "\"$HF_FILE\"")).orElse("");
+            Command write = Command.sh(SCRIPT, List.of(dest, mode.orElse(""), owner.orElse(""), group.orElse(""),
+                    args.bool("backup") ? "yes" : "no", validate)).withStdin(content)
+                    .described("write " + dest + " (" + content.length + " bytes" + mode.map(m -> ", mode " + m).orElse("") + ")");
+            Change c = Change.of((now.exists() ? "update " : "create ") + what + " " + dest, write).withValues(values);
+            if (target.diffMode() || target.checkMode()) {
+                String before = now.exists() ? RemoteFile.read(target, now).orElse(null) : null;
+                String after = isText(content) ? new String(content, StandardCharsets.UTF_8) : null;
+                if (after != null && (before != null || !now.exists())) {
+                    c = c.withDiff(Diff.content(dest, before, after));
+                }
+            }
+            return c;
+        }
+        Change attrs = Attributes.plan(now, mode, owner, group, false);
+        return attrs.isNone() ? Change.none(what + " " + dest + " is up to date").withValues(values) : attrs.withValues(values);
+    }
+
+    static boolean isText(byte[] b) {
+        for (byte x : b) {
+            if (x == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static List<ArgDef> with(List<ArgDef> own) {
+        List<ArgDef> all = new ArrayList<>(own);
+        all.addAll(attributeArgs());
+        return all;
+    }
+}

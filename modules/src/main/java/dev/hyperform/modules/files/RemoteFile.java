@@ -1,0 +1,86 @@
+package dev.hyperform.modules.files;
+
+import dev.hyperform.module.Command;
+import dev.hyperform.module.ModuleException;
+import dev.hyperform.module.Target;
+import dev.hyperform.transport.ExecResult;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a path is on the target, from one probe: type, mode, owner, group, size, sha256, link target.
+ * Also reads a file's content for modules that edit text.
+ */
+public record RemoteFile(String path, String type, String mode, String owner, String group, long size,
+                         String sha256, String linkTarget) {
+
+    /** Files larger than this are not read back for diffs or edits. */
+    public static final long MAX_TEXT = 4L * 1024 * 1024;
+
+    private static final String PROBE = """
+            p=$1
+            if [ -L "$p" ]; then printf 'link|%s\\n' "$(readlink -- "$p")"; fi
+            if [ -e "$p" ] || [ -L "$p" ]; then
+              stat -c '%F|%a|%U|%G|%s' -- "$p"
+              if [ -f "$p" ] && [ ! -L "$p" ]; then sha256sum -- "$p" | cut -d' ' -f1; fi
+            else echo absent; fi
+            """;
+
+    public boolean exists() {
+        return !type.equals("absent");
+    }
+
+    public boolean isFile() {
+        return type.equals("file");
+    }
+
+    public boolean isDirectory() {
+        return type.equals("directory");
+    }
+
+    public boolean isLink() {
+        return type.equals("link");
+    }
+
+    public static RemoteFile probe(Target target, String path) {
+        ExecResult r = target.probe(Command.sh(PROBE, List.of(path)));
+        if (!r.ok()) {
+            throw new ModuleException("cannot inspect " + path + " (exit " + r.exitCode() + "): " + r.err().strip(),
+                    "check that the parent directory is readable (become: true?)");
+        }
+        List<String> lines = r.out().lines().toList();
+        String link = null;
+        int i = 0;
+        if (!lines.isEmpty() && lines.get(0).startsWith("link|")) {
+            link = lines.get(0).substring(5);
+            i = 1;
+        }
+        if (i >= lines.size() || lines.get(i).equals("absent")) {
+            return new RemoteFile(path, "absent", null, null, null, 0, null, null);
+        }
+        String[] f = lines.get(i).split("\\|", -1);
+        String type = switch (f[0]) {
+            case "regular file", "regular empty file" -> "file";
+            case "directory" -> "directory";
+            case "symbolic link" -> "link";
+            default -> f[0];
+        };
+        String sha = i + 1 < lines.size() ? lines.get(i + 1).strip() : null;
+        return new RemoteFile(path, type, Modes.normalise(f[1]), f[2], f[3], Long.parseLong(f[4]), sha, link);
+    }
+
+    /** The file's text, or empty when it is absent, binary-looking or too large. */
+    public static Optional<String> read(Target target, RemoteFile file) {
+        if (!file.isFile() || file.size() > MAX_TEXT) {
+            return Optional.empty();
+        }
+        ExecResult r = target.probe(Command.of("cat", "--", file.path()));
+        if (!r.ok()) {
+            throw new ModuleException("cannot read " + file.path() + " (exit " + r.exitCode() + "): " + r.err().strip(),
+                    "become: true may be needed");
+        }
+        String text = new String(r.stdout(), StandardCharsets.UTF_8);
+        return text.indexOf('\0') >= 0 ? Optional.empty() : Optional.of(text);
+    }
+}
