@@ -1,14 +1,177 @@
 package dev.hyperform.cli;
 
+import dev.hyperform.error.ExitCode;
+import dev.hyperform.facts.FactGatherer;
+import dev.hyperform.inventory.Host;
+import dev.hyperform.inventory.Inventory;
+import dev.hyperform.inventory.InventoryLoader;
+import dev.hyperform.module.ModuleRegistry;
+import dev.hyperform.output.ConsoleSink;
+import dev.hyperform.output.Event;
+import dev.hyperform.output.EventBus;
+import dev.hyperform.output.EventSink;
+import dev.hyperform.output.JUnitSink;
+import dev.hyperform.output.JsonLinesSink;
+import dev.hyperform.playbook.Play;
+import dev.hyperform.playbook.Playbook;
+import dev.hyperform.playbook.PlaybookLoader;
+import dev.hyperform.run.PlaybookIncludes;
+import dev.hyperform.run.PlaybookRunner;
+import dev.hyperform.run.RunOptions;
+import dev.hyperform.run.TagFilter;
+import dev.hyperform.transport.ConnectionSettings;
+import dev.hyperform.transport.Connections;
+import dev.hyperform.transport.HostKeyPolicy;
+import dev.hyperform.vars.Expressions;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** PLACEHOLDER until its work lands: {@code hyperform play}. */
-@Command(name = "play", mixinStandardHelpOptions = true, description = "(not built yet)")
+/** {@code hyperform play}: run playbooks against an inventory, like ansible-playbook. */
+@Command(name = "play", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run playbooks against an inventory (like ansible-playbook).")
 public final class PlayCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-i", "--inventory"}, required = true, description = "inventory file, directory or 'a,b,' list (repeatable)")
+    List<String> inventories;
+    @Parameters(arity = "1..*", paramLabel = "PLAYBOOK", description = "playbook files, run in order")
+    List<Path> playbooks;
+    @Option(names = {"-l", "--limit"}, description = "further limit the hosts with a pattern (@file: a retry file)")
+    String limit;
+    @Option(names = {"-t", "--tags"}, split = ",", description = "only tasks with these tags")
+    List<String> tags = new ArrayList<>();
+    @Option(names = "--skip-tags", split = ",", description = "skip tasks with these tags")
+    List<String> skipTags = new ArrayList<>();
+    @Option(names = {"-e", "--extra-vars"}, description = "name=value, @file.yml or a YAML/JSON map; highest precedence (repeatable)")
+    List<String> extraVars = new ArrayList<>();
+    @Option(names = {"-C", "--check"}, description = "report what would change; change nothing")
+    boolean check;
+    @Option(names = {"-D", "--diff"}, description = "show file diffs and attribute changes")
+    boolean diff;
+    @Option(names = {"-f", "--forks"}, description = "hosts worked on at once (default: ${DEFAULT-VALUE})")
+    int forks = RunOptions.DEFAULT_FORKS;
+    @Option(names = "--start-at-task", description = "skip tasks until one with this name")
+    String startAtTask;
+    @Option(names = "--list-tasks", description = "list the tasks of each play and exit")
+    boolean listTasks;
+    @Option(names = "--list-hosts", description = "list the hosts of each play and exit")
+    boolean listHosts;
+    @Option(names = "--force-handlers", description = "run notified handlers even on hosts that failed")
+    boolean forceHandlers;
+    @Option(names = {"-u", "--user"}, description = "login user when the inventory names none")
+    String user;
+    @Option(names = "--private-key", description = "private key file when the inventory names none")
+    Path privateKey;
+    @Option(names = "--known-hosts", description = "extra known_hosts file (repeatable)")
+    List<Path> knownHosts = new ArrayList<>();
+    @Option(names = "--host-key-checking", description = "strict (default), accept-new or off")
+    String hostKeyChecking = "strict";
+    @Option(names = "--events", description = "write every event as a JSON line to this file")
+    Path events;
+    @Option(names = "--output", description = "human (default) or json (JSON lines on stdout)")
+    String output = "human";
+    @Option(names = "--junit", description = "write a JUnit XML report to this file")
+    Path junit;
+    @Option(names = "-v", description = "more output (-v results, -vv commands, -vvv command output)")
+    boolean[] verbose = new boolean[0];
+
     @Override
-    public Integer call() {
-        System.err.println("hyperform play: not built yet");
-        return dev.hyperform.error.ExitCode.INTERNAL;
+    public Integer call() throws Exception {
+        ModuleRegistry registry = ModuleRegistry.load();
+        PlaybookLoader loader = new PlaybookLoader(registry);
+        List<Playbook> books = new ArrayList<>();
+        for (Path p : playbooks) {
+            books.add(loader.load(p));
+        }
+        Inventory inventory = InventoryLoader.load(inventories);
+        if (!books.isEmpty()) {
+            inventory = inventory.withPlaybookDir(books.get(0).file().toAbsolutePath().getParent());
+        }
+        Map<String, Object> extra = ExtraVars.parse(extraVars);
+        PrintStream out = spec.commandLine().getOut() == null ? System.out : new PrintStream(System.out, true);
+        if (listHosts || listTasks) {
+            return list(books, inventory, out);
+        }
+        RunOptions options = new RunOptions(check, diff, forks, limit, TagFilter.of(tags, skipTags), extra, startAtTask,
+                forceHandlers, verbose.length, List.of());
+        UnaryOperator<String> redactor = SecretScan.redactor(inventory, books, extra);
+        List<EventSink> sinks = new ArrayList<>();
+        if (output.equals("json")) {
+            sinks.add(new JsonLinesSink(System.out, false));
+        } else {
+            sinks.add(new ConsoleSink(out, ConsoleSink.terminalColour(), verbose.length));
+        }
+        if (events != null) {
+            sinks.add(new JsonLinesSink(new FileOutputStream(events.toFile()), true));
+        }
+        if (junit != null) {
+            sinks.add(new JUnitSink(junit));
+        }
+        ConnectionSettings settings = new ConnectionSettings(HostKeyPolicy.parse(hostKeyChecking), knownHosts,
+                Optional.ofNullable(user), privateKey == null ? List.of() : List.of(privateKey),
+                Duration.ofSeconds(10), Duration.ofSeconds(15));
+        try (EventBus bus = new EventBus(sinks); Connections connections = new Connections(settings)) {
+            connections.onWarning(w -> bus.accept(new Event.Warning(Instant.now(), null, redactor.apply(w))));
+            PlaybookRunner runner = new PlaybookRunner(inventory, new Expressions(), registry, connections,
+                    new PlaybookIncludes(loader), new FactGatherer(), bus, redactor, options);
+            Thread hook = new Thread(() -> {
+                runner.interrupt();
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (!runner.finished() && System.nanoTime() < deadline) {
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "hyperform-interrupt");
+            Runtime.getRuntime().addShutdownHook(hook);
+            int code = runner.run(books);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: the JVM exits with 130 after it
+            }
+            return code;
+        }
+    }
+
+    private int list(List<Playbook> books, Inventory inventory, PrintStream out) {
+        for (Playbook b : books) {
+            out.println("playbook: " + b.file());
+            for (Play p : b.plays()) {
+                out.println("  play: " + p.displayName());
+                if (listHosts) {
+                    List<Host> hosts = inventory.select(p.hosts());
+                    if (limit != null) {
+                        List<String> allowed = inventory.select(limit).stream().map(Host::name).toList();
+                        hosts = hosts.stream().filter(h -> allowed.contains(h.name())).toList();
+                    }
+                    out.println("    hosts (" + hosts.size() + "):");
+                    hosts.forEach(h -> out.println("      " + h.name()));
+                }
+                if (listTasks) {
+                    out.println("    tasks:");
+                    TaskLister.list(p, TagFilter.of(tags, skipTags)).forEach(t -> out.println("      " + t));
+                }
+            }
+        }
+        out.flush();
+        return ExitCode.OK;
     }
 }
