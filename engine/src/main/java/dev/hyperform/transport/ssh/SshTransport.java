@@ -158,9 +158,7 @@ public final class SshTransport implements Transport {
             Session.Command cmd = s.exec(cl.line());
             CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> drain(cmd.getInputStream()));
             CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> drain(cmd.getErrorStream()));
-            try (OutputStream in = cmd.getOutputStream()) {
-                in.write(cl.stdin());
-            }
+            writeStdin(cmd.getOutputStream(), cl.stdin());
             Duration limit = request.timeout();
             if (limit.isZero()) {
                 cmd.join();
@@ -187,6 +185,18 @@ public final class SshTransport implements Transport {
                         + request.display() + ": " + reason(e), "the host went away; check it and run again", e);
             }
             throw new TransportException(endpoint.name(), "running " + request.display() + " failed: " + reason(e), null, e);
+        }
+    }
+
+    /** Send stdin and close it; a command that exits without reading its input is not an error. */
+    private static void writeStdin(OutputStream in, byte[] bytes) {
+        try (in) {
+            if (bytes.length > 0) {
+                in.write(bytes);
+                in.flush();
+            }
+        } catch (IOException e) {
+            // the remote side closed its stdin (the command did not read it, or already exited)
         }
     }
 
