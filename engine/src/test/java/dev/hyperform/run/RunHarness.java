@@ -1,0 +1,76 @@
+package dev.hyperform.run;
+
+import dev.hyperform.facts.FactGatherer;
+import dev.hyperform.inventory.Inventory;
+import dev.hyperform.inventory.InventoryLoader;
+import dev.hyperform.module.ModuleRegistry;
+import dev.hyperform.output.Event;
+import dev.hyperform.output.EventSink;
+import dev.hyperform.playbook.Playbook;
+import dev.hyperform.playbook.PlaybookLoader;
+import dev.hyperform.transport.ConnectionSettings;
+import dev.hyperform.transport.Connections;
+import dev.hyperform.vars.Expressions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Runs a playbook text against an inventory text with the test module and records every event. */
+final class RunHarness {
+    final List<Event> events = new ArrayList<>();
+    int exitCode;
+
+    static RunHarness run(Path dir, String inventory, String playbook, RunOptions options) throws Exception {
+        Path inv = dir.resolve("hosts.ini");
+        Files.writeString(inv, inventory);
+        Path pb = dir.resolve("play.yaml");
+        Files.writeString(pb, playbook);
+        ModuleRegistry registry = ModuleRegistry.of(new TestModule());
+        PlaybookLoader loader = new PlaybookLoader(registry);
+        Playbook book = loader.load(pb);
+        Inventory inventoryModel = InventoryLoader.load(List.of(inv.toString()));
+        RunHarness h = new RunHarness();
+        EventSink sink = h.events::add;
+        try (Connections c = new Connections(ConnectionSettings.defaults())) {
+            PlaybookRunner r = new PlaybookRunner(inventoryModel, new Expressions(), registry, c, new PlaybookIncludes(loader),
+                    new FactGatherer(), sink, s -> s, options);
+            h.exitCode = r.run(List.of(book));
+        }
+        return h;
+    }
+
+    static RunHarness run(Path dir, String inventory, String playbook) throws Exception {
+        return run(dir, inventory, playbook, RunOptions.defaults());
+    }
+
+    /** "task host status" lines of every host result, in event order. */
+    List<String> results() {
+        List<String> out = new ArrayList<>();
+        for (Event e : events) {
+            if (e instanceof Event.HostResult r) {
+                out.add(r.task() + " " + r.host() + " " + r.status().name().toLowerCase() + (r.item() == null ? "" : " " + r.item()));
+            }
+        }
+        return out;
+    }
+
+    List<List<String>> batches() {
+        return events.stream().filter(e -> e instanceof Event.PlayStarted).map(e -> ((Event.PlayStarted) e).hosts()).toList();
+    }
+
+    Map<String, Event.Recap> recap() {
+        return events.stream().filter(e -> e instanceof Event.RunFinished).map(e -> ((Event.RunFinished) e).recap())
+                .findFirst().orElseThrow();
+    }
+
+    String messageOf(String task, String host) {
+        for (Event e : events) {
+            if (e instanceof Event.HostResult r && r.task().equals(task) && r.host().equals(host)) {
+                return r.message();
+            }
+        }
+        throw new AssertionError("no result for " + task + " on " + host + ": " + results());
+    }
+}

@@ -1,0 +1,228 @@
+package dev.hyperform.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hyperform.error.ExitCode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The run semantics Ansible users rely on, on hosts the test module never touches. */
+class RunSemanticsTest {
+    private static final String FOUR = "[g]\nh1\nh2\nh3\nh4\n[g:vars]\nansible_connection=local\n";
+
+    @Test
+    void linearStrategyFinishesATaskOnAllHostsBeforeTheNext(@TempDir Path dir) throws Exception {
+        RunHarness h = RunHarness.run(dir, FOUR, """
+                - hosts: g
+                  gather_facts: false
+                  tasks:
+                    - {name: one, t: {change: true}}
+                    - {name: two, t: {}}
+                """);
+        List<String> r = h.results();
+        assertEquals(8, r.size());
+        assertTrue(r.subList(0, 4).stream().allMatch(s -> s.startsWith("one ") && s.endsWith("changed")), r.toString());
+        assertTrue(r.subList(4, 8).stream().allMatch(s -> s.startsWith("two ") && s.endsWith("ok")), r.toString());
+        assertEquals(ExitCode.OK, h.exitCode);
+        assertEquals(2, h.recap().get("h3").ok());
+        assertEquals(1, h.recap().get("h3").changed());
+    }
+
+    @Test
+    void serialBatchesAreVisibleInEventOrder(@TempDir Path dir) throws Exception {
+        RunHarness h = RunHarness.run(dir, FOUR, """
+                - hosts: g
+                  gather_facts: false
+                  serial: [1, "50%"]
+                  tasks:
+                    - {name: one, t: {}}
+                """);
+        assertEquals(List.of(List.of("h1"), List.of("h2", "h3"), List.of("h4")), h.batches());
+        assertEquals(List.of("one h1 ok", "one h2 ok", "one h3 ok", "one h4 ok"),
+                h.results().stream().sorted().toList());
+    }
+
+    @ParameterizedTest(name = "max_fail_percentage {0} with 2 of 4 failed -> later task runs: {1}")
+    @CsvSource({"49, false", "50, true"})
+    void maxFailPercentageMustBeExceededNotEqualled(int pct, boolean continues, @TempDir Path dir) throws Exception {
+        RunHarness h = RunHarness.run(dir, FOUR, """
+                - hosts: g
+                  gather_facts: false
+                  max_fail_percentage: %d
+                  tasks:
+                    - {name: break, t: {fail_on: [h1, h2]}}
+                    - {name: after, t: {}}
+                """.formatted(pct));
+        long after = h.results().stream().filter(s -> s.startsWith("after ")).count();
+        assertEquals(continues ? 2 : 0, after, h.results().toString());
+        assertEquals(ExitCode.TASK_FAILED, h.exitCode);
+    }
+
+    @Test
+    void runOnceRunsOncePerBatchAndSharesItsResult(@TempDir Path dir) throws Exception {
+        RunHarness h = RunHarness.run(dir, FOUR, """
+                - hosts: g
+                  gather_facts: false
+                  serial: 2
+                  tasks:
+                    - {name: once, t: {msg: first}, run_once: true, register: r}
+                    - {name: use, t: {msg: "${r.msg}"}}
+                """);
+        assertEquals(List.of("once h1 ok", "use h1 ok", "use h2 ok", "once h3 ok", "use h3 ok", "use h4 ok"), h.results());
+    }
+
+    @Test
+    void rescueRunsForFailedHostsAndAlwaysForAll(@TempDir Path dir) throws Exception {
+        RunHarness h = RunHarness.run(dir, "[g]\nh1\nh2\n[g:vars]\nansible_connection=local\n", """
+                - hosts: g
+                  gather_facts: false
+                  tasks:
+                    - block:
+                        - {name: risky, t: {fail_on: [h2]}}
+                        - {name: after risky, t: {}}
+                      rescue:
+                        - {name: recover, t: {msg: "${ansible_failed_task.name}"}}
+                      always:
+                        - {name: cleanup, t: {}}
+                    - {name: next, t: {}}
+                """);
+        assertEquals(List.of("risky h1 ok", "risky h2 failed", "after risky h1 ok", "recover h2 ok", "cleanup h1 ok",
+                "cleanup h2 ok", "next h1 ok", "next h2 ok"), h.results());
+        assertEquals(ExitCode.OK, h.exitCode);
+        assertEquals(1, h.recap().get("h2").rescued());
+        assertEquals(0, h.recap().get("h2").failed());
+    }
+
+    @Test
+    void handlersRunOncePerNotifiedHostInDefinitionOrderNotOnFailedHosts(@TempDir Path dir) throws Exception {
+        RunHarness h = RunHarness.run(dir, "[g]\nh1\nh2\nh3\n[g:vars]\nansible_connection=local\n", """
+                - hosts: g
+                  gather_facts: false
+                  tasks:
+                    - {name: a, t: {change: true}, notify: [second, first]}
+                    - {name: b, t: {change: true}, notify: second}
+                    - {name: c, t: {fail_on: [h3]}}
+                    - {name: quiet, t: {}, notify: first}
+                  handlers:
+                    - {name: first, t: {}}
+                    - {name: second, t: {}, listen: restart things}
+                """);
+        List<String> handlers = h.results().stream().filter(s -> s.startsWith("first") || s.startsWith("second")).toList();
+        assertEquals(List.of("first h1 ok", "first h2 ok", "second h1 ok", "second h2 ok"), handlers);
+    }
+
+    @Test
+    void forceHandlersRunsThemOnFailedHostsToo(@TempDir Path dir) throws Exception {
+        RunHarness h = RunHarness.run(dir, "[g]\nh1\n[g:vars]\nansible_connection=local\n", """
+                - hosts: g
+                  gather_facts: false
+                  force_handlers: true
+                  tasks:
+                    - {name: a, t: {change: true}, notify: restart}
+                    - {name: b, t: {fail_on: [h1]}}
+                  handlers:
+                    - {name: restart, t: {}}
+                """);
+        assertTrue(h.results().contains("restart h1 ok"), h.results().toString());
+        assertEquals(ExitCode.TASK_FAILED, h.exitCode);
+    }
+
+    @Test
+    void loopsWhenPerItemRegisterAndChangedWhen(@TempDir Path dir) throws Exception {
+        RunHarness h = RunHarness.run(dir, "[g]\nh1\n[g:vars]\nansible_connection=local\n", """
+                - hosts: g
+                  gather_facts: false
+                  tasks:
+                    - name: each
+                      t: {msg: "${item}", change: true}
+                      loop: [a, b, c]
+                      when: item != "b"
+                      register: out
+                    - name: count
+                      t: {msg: "${out.results?size}"}
+                      changed_when: out.results[0].msg == "a"
+                      register: n
+                    - {name: show, t: {msg: "${n.msg}"}, failed_when: n.msg != 3}
+                """);
+        assertEquals(List.of("each h1 changed a", "each h1 skipped b", "each h1 changed c", "count h1 changed", "show h1 ok"),
+                h.results());
+    }
+
+    @Test
+    void undefinedVariableFailsTheHostWithInvalidInputAndSaysWhere(@TempDir Path dir) throws Exception {
+        RunHarness h = RunHarness.run(dir, "[g]\nh1\n[g:vars]\nansible_connection=local\n", """
+                - hosts: g
+                  gather_facts: false
+                  tasks:
+                    - name: uses a typo
+                      t: {msg: "${spdk_sokcet}"}
+                """);
+        assertEquals(ExitCode.INVALID_INPUT, h.exitCode);
+        String m = h.messageOf("uses a typo", "h1");
+        assertTrue(m.contains("undefined variable 'spdk_sokcet'"), m);
+        assertTrue(m.contains("play.yaml:4"), m);
+    }
+
+    @Test
+    void anyErrorsFatalStopsThePlayForEveryHost(@TempDir Path dir) throws Exception {
+        RunHarness h = RunHarness.run(dir, FOUR, """
+                - hosts: g
+                  gather_facts: false
+                  any_errors_fatal: true
+                  tasks:
+                    - {name: break, t: {fail_on: [h3]}}
+                    - {name: after, t: {}}
+                """);
+        assertTrue(h.results().stream().noneMatch(s -> s.startsWith("after")), h.results().toString());
+    }
+
+    @Test
+    void ignoreErrorsCountsIgnoredAndGoesOn(@TempDir Path dir) throws Exception {
+        RunHarness h = RunHarness.run(dir, "[g]\nh1\n[g:vars]\nansible_connection=local\n", """
+                - hosts: g
+                  gather_facts: false
+                  tasks:
+                    - {name: break, t: {fail_on: [h1]}, ignore_errors: true}
+                    - {name: after, t: {}}
+                """);
+        assertEquals(List.of("break h1 ignored", "after h1 ok"), h.results());
+        assertEquals(ExitCode.OK, h.exitCode);
+        assertEquals(1, h.recap().get("h1").ignored());
+    }
+
+    @Test
+    void checkModeReportsTheChangeWithoutApplyingIt(@TempDir Path dir) throws Exception {
+        RunHarness h = RunHarness.run(dir, "[g]\nh1\n[g:vars]\nansible_connection=local\n", """
+                - hosts: g
+                  gather_facts: false
+                  tasks:
+                    - {name: would fail if applied, t: {fail_on: [h1]}}
+                """, RunOptions.defaults().withCheck(true));
+        assertEquals(List.of("would fail if applied h1 changed"), h.results());
+        assertTrue(h.messageOf("would fail if applied", "h1").startsWith("would do it"));
+    }
+
+    @Test
+    void tagsSelectTasksAndAlwaysRuns(@TempDir Path dir) throws Exception {
+        RunOptions only = new RunOptions(false, false, 5, null, TagFilter.of(List.of("spdk"), List.of()), Map.of(),
+                null, false, 0, List.of());
+        RunHarness h = RunHarness.run(dir, "[g]\nh1\n[g:vars]\nansible_connection=local\n", """
+                - hosts: g
+                  gather_facts: false
+                  tasks:
+                    - {name: a, t: {}, tags: [spdk]}
+                    - {name: b, t: {}, tags: [qemu]}
+                    - {name: c, t: {}, tags: [always]}
+                    - block:
+                        - {name: d, t: {}}
+                      tags: spdk
+                """, only);
+        assertEquals(List.of("a h1 ok", "c h1 ok", "d h1 ok"), h.results());
+    }
+}
