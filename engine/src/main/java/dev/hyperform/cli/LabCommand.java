@@ -1,14 +1,129 @@
 package dev.hyperform.cli;
 
+import dev.hyperform.error.ExitCode;
+import dev.hyperform.error.Failure;
+import dev.hyperform.error.HyperformException;
+import dev.hyperform.error.Location;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** PLACEHOLDER until its work lands: {@code hyperform lab}. */
-@Command(name = "lab", mixinStandardHelpOptions = true, description = "(not built yet)")
+/**
+ * {@code hyperform lab up|down|status|stop|start|ssh}: the local lab of real Debian hosts. The root work is done by
+ * the script {@code lab/hyperform-lab} of the hyperform checkout (found through HYPERFORM_HOME, set by the
+ * launcher, or upwards from the working directory).
+ */
+@Command(name = "lab", mixinStandardHelpOptions = true,
+        description = "Local lab of real Debian hosts (systemd-nspawn, one network namespace each). Needs root.",
+        subcommands = {LabCommand.Up.class, LabCommand.Down.class, LabCommand.Status.class, LabCommand.Stop.class,
+                LabCommand.Start.class, LabCommand.Ssh.class})
 public final class LabCommand implements Callable<Integer> {
+
     @Override
     public Integer call() {
-        System.err.println("hyperform lab: not built yet");
-        return dev.hyperform.error.ExitCode.INTERNAL;
+        System.err.println("usage: hyperform lab up [--nodes N] | down | status | stop NODE | start NODE | ssh NODE [cmd...]");
+        return ExitCode.INVALID_INPUT;
+    }
+
+    static int script(List<String> args) throws Exception {
+        Path script = locate();
+        List<String> cmd = new ArrayList<>(List.of("bash", script.toString()));
+        cmd.addAll(args);
+        Process p = new ProcessBuilder(cmd).inheritIO().start();
+        int rc = p.waitFor();
+        return switch (rc) {
+            case 0 -> ExitCode.OK;
+            case 5 -> ExitCode.ENVIRONMENT;
+            case 2 -> ExitCode.INVALID_INPUT;
+            default -> rc;
+        };
+    }
+
+    static Path locate() {
+        List<Path> starts = new ArrayList<>();
+        String home = System.getenv("HYPERFORM_HOME");
+        if (home != null) {
+            starts.add(Path.of(home));
+        }
+        starts.add(Path.of("").toAbsolutePath());
+        for (Path start : starts) {
+            for (Path p = start; p != null; p = p.getParent()) {
+                Path s = p.resolve("lab/hyperform-lab");
+                if (Files.isRegularFile(s)) {
+                    return s;
+                }
+            }
+        }
+        throw new HyperformException(Failure.ENVIRONMENT, Location.UNKNOWN, "cannot find lab/hyperform-lab",
+                "run hyperform from its checkout (./hyperform sets HYPERFORM_HOME)");
+    }
+
+    @Command(name = "up", description = "Start N hosts (default 3); keeps running ones, builds the base image once.")
+    static final class Up implements Callable<Integer> {
+        @Option(names = "--nodes", description = "how many hosts (default ${DEFAULT-VALUE})")
+        int nodes = 3;
+
+        @Override
+        public Integer call() throws Exception {
+            return script(List.of("up", Integer.toString(nodes)));
+        }
+    }
+
+    @Command(name = "down", description = "Stop and remove every host (the base image is kept).")
+    static final class Down implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            return script(List.of("down"));
+        }
+    }
+
+    @Command(name = "status", description = "Hosts, addresses, state, whether ssh answers.")
+    static final class Status implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            return script(List.of("status"));
+        }
+    }
+
+    @Command(name = "stop", description = "Power off one host (orderly).")
+    static final class Stop implements Callable<Integer> {
+        @Parameters(paramLabel = "NODE")
+        String node;
+
+        @Override
+        public Integer call() throws Exception {
+            return script(List.of("stop", node));
+        }
+    }
+
+    @Command(name = "start", description = "Boot one host again and wait for ssh.")
+    static final class Start implements Callable<Integer> {
+        @Parameters(paramLabel = "NODE")
+        String node;
+
+        @Override
+        public Integer call() throws Exception {
+            return script(List.of("start", node));
+        }
+    }
+
+    @Command(name = "ssh", description = "ssh into a host as root (or run a command there).")
+    static final class Ssh implements Callable<Integer> {
+        @Parameters(paramLabel = "NODE")
+        String node;
+        @Parameters(arity = "0..*", paramLabel = "CMD")
+        List<String> command = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            List<String> a = new ArrayList<>(List.of("ssh", node));
+            a.addAll(command);
+            return script(a);
+        }
     }
 }
