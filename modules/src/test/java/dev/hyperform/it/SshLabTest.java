@@ -1,0 +1,178 @@
+package dev.hyperform.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hyperform.error.ExitCode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Running over real SSH on the lab's real Debian hosts (issue: SSH execution on many hosts). */
+@Tag("lab")
+class SshLabTest {
+
+    @Test
+    void aPlaybookRunsOnThreeHostsInParallelAndTheRecapIsRight(@TempDir Path dir) throws Exception {
+        Path pb = Lab.write(dir, "p.yaml", """
+                - hosts: lab
+                  gather_facts: false
+                  tasks:
+                    - name: marker
+                      copy: {content: "${inventory_hostname}\\n", dest: /tmp/hf-parallel-marker}
+                    - name: read
+                      command: cat /tmp/hf-parallel-marker
+                      register: m
+                      changed_when: false
+                    - name: check
+                      assert: {that: ["m.stdout == inventory_hostname"]}
+                """);
+        Lab.ssh("node1", "rm -f /tmp/hf-parallel-marker");
+        Lab.Run first = Lab.play(dir, "-i", Lab.INVENTORY.toString(), pb.toString());
+        assertEquals(ExitCode.OK, first.exitCode(), first.console());
+        JsonNode started = first.events().stream().filter(e -> e.path("event").asText().equals("task_started")).findFirst().orElseThrow();
+        assertEquals(3, started.path("hosts").size(), "the task started on all three hosts at once");
+        assertEquals(3, first.recap("node1").path("ok").asInt());
+        assertEquals(1, first.recap("node1").path("changed").asInt());
+        for (String n : List.of("node1", "node2", "node3")) {
+            assertEquals(n, Lab.ssh(n, "cat /tmp/hf-parallel-marker"));
+        }
+        Lab.Run second = Lab.play(dir, "-i", Lab.INVENTORY.toString(), pb.toString());
+        for (String n : List.of("node1", "node2", "node3")) {
+            assertEquals(0, second.recap(n).path("changed").asInt(), "second run changes nothing on " + n);
+        }
+    }
+
+    @Test
+    void aHostStoppedMidPlayIsUnreachableWhileTheOthersFinish(@TempDir Path dir) throws Exception {
+        Path pb = Lab.write(dir, "p.yaml", """
+                - hosts: lab
+                  gather_facts: false
+                  tasks:
+                    - {name: before, command: "true", changed_when: false}
+                    - {name: long, command: "sleep 6", changed_when: false}
+                    - {name: after, command: "true", changed_when: false}
+                """);
+        CompletableFuture<Lab.Run> run = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Lab.play(dir, "-i", Lab.INVENTORY.toString(), pb.toString());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            Thread.sleep(2500);
+            Lab.labCommand("stop", "node3");
+            Lab.Run r = run.get(120, TimeUnit.SECONDS);
+            assertEquals(ExitCode.UNREACHABLE, r.exitCode(), r.console());
+            assertEquals(1, r.recap("node3").path("unreachable").asInt(), r.console());
+            assertEquals(2, r.results("after").size(), "node1 and node2 finish the play");
+            assertTrue(r.results("after").stream().noneMatch(e -> e.path("host").asText().equals("node3")));
+            assertTrue(r.console().contains("fatal: [node3]: UNREACHABLE!"), r.console());
+        } finally {
+            Lab.labCommand("start", "node3");
+        }
+    }
+
+    @Test
+    void aChangedHostKeyIsRefusedWithBothFingerprintsAndNothingRuns(@TempDir Path dir) throws Exception {
+        Path fakeKey = dir.resolve("fake");
+        new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", fakeKey.toString()).start().waitFor();
+        String fakePub = Files.readString(dir.resolve("fake.pub")).strip().split(" ")[1];
+        String realLine = Files.readAllLines(Lab.DIR.resolve("known_hosts")).stream()
+                .filter(l -> l.startsWith("node1,") && l.contains("ssh-ed25519")).findFirst().orElseThrow();
+        String ip = realLine.split(" ")[0].split(",")[1];
+        Path known = Lab.write(dir, "known_hosts", "node1," + ip + " ssh-ed25519 " + fakePub + "\n");
+        Path inv = Lab.write(dir, "inv.ini", "node1 ansible_host=" + ip + " ansible_user=root ansible_ssh_private_key_file="
+                + Lab.DIR.resolve("id_ed25519") + " hyperform_known_hosts=" + known + "\n");
+        Path pb = Lab.write(dir, "p.yaml", """
+                - hosts: node1
+                  gather_facts: false
+                  tasks:
+                    - {name: must not run, file: {path: /tmp/hf-key-canary, state: touch}}
+                """);
+        Lab.ssh("node1", "rm -f /tmp/hf-key-canary");
+        Lab.Run r = Lab.play(dir, "-i", inv.toString(), pb.toString());
+        assertEquals(ExitCode.UNREACHABLE, r.exitCode(), r.console());
+        String realFp = fingerprint(Lab.ssh("node1", "cat /etc/ssh/ssh_host_ed25519_key.pub"), dir);
+        String fakeFp = fingerprint(Files.readString(dir.resolve("fake.pub")), dir);
+        assertTrue(r.console().contains("CHANGED"), r.console());
+        assertTrue(r.console().contains(realFp), "presented key's fingerprint shown: " + realFp);
+        assertTrue(r.console().contains(fakeFp), "known key's fingerprint shown: " + fakeFp);
+        assertEquals("absent", Lab.ssh("node1", "test -e /tmp/hf-key-canary && echo present || echo absent"));
+    }
+
+    private static String fingerprint(String pubLine, Path dir) throws Exception {
+        Path f = Files.createTempFile(dir, "k", ".pub");
+        Files.writeString(f, pubLine.strip() + "\n");
+        Process p = new ProcessBuilder("ssh-keygen", "-lf", f.toString()).start();
+        String out = new String(p.getInputStream().readAllBytes()).strip();
+        p.waitFor();
+        return out.split(" ")[1];
+    }
+
+    @Test
+    void becomeWorksAsTheNonRootUserAndTheSudoPasswordNeverShows(@TempDir Path dir) throws Exception {
+        String pw = Lab.sudoPassword();
+        String base = Files.readString(Lab.INVENTORY);
+        Path inv = Lab.write(dir, "inv.ini", base.replace("ansible_user=root", "ansible_user=hf\nansible_become_password=" + pw));
+        Path pb = Lab.write(dir, "p.yaml", """
+                - hosts: lab
+                  gather_facts: false
+                  tasks:
+                    - {name: who, command: id -un, register: who, changed_when: false}
+                    - {name: root, command: id -un, become: true, register: root, changed_when: false}
+                    - name: write as root
+                      become: true
+                      copy: {content: "x\\n", dest: /root/hf-become-test, mode: '0600'}
+                    - assert: {that: ["who.stdout == 'hf'", "root.stdout == 'root'"]}
+                """);
+        Lab.Run r = Lab.play(dir, "-i", inv.toString(), pb.toString(), "-vvv");
+        assertEquals(ExitCode.OK, r.exitCode(), r.console());
+        assertEquals("0600 root", Lab.ssh("node2", "stat -c '%a %U' /root/hf-become-test").replace("600", "0600"));
+        assertFalse(r.console().contains(pw), "sudo password in console output");
+        assertFalse(r.eventsText().contains(pw), "sudo password in events");
+        Lab.ssh("node1", "rm -f /root/hf-become-test");
+    }
+
+    @Test
+    void exactlyOneSshConnectionPerHostPerRunCountedByTheServer(@TempDir Path dir) throws Exception {
+        StringBuilder tasks = new StringBuilder("- hosts: lab\n  gather_facts: true\n  tasks:\n");
+        for (int i = 0; i < 20; i++) {
+            tasks.append("    - {name: t").append(i).append(", command: \"true\", changed_when: false}\n");
+        }
+        Path pb = Lab.write(dir, "p.yaml", tasks.toString());
+        String count = "journalctl -u ssh.service --no-pager -o cat | grep -c 'Accepted publickey'";
+        long before = Long.parseLong(Lab.ssh("node2", count));
+        Lab.Run r = Lab.play(dir, "-i", Lab.INVENTORY.toString(), pb.toString());
+        assertEquals(ExitCode.OK, r.exitCode(), r.console());
+        long after = Long.parseLong(Lab.ssh("node2", count));
+        // the counting ssh itself is one accepted login; hyperform's whole run (facts + 20 tasks) is the other
+        assertEquals(2, after - before, "logins accepted by node2's sshd during the run");
+    }
+
+    @Test
+    void factsEqualWhatTheHostsReallyHave(@TempDir Path dir) throws Exception {
+        Path pb = Lab.write(dir, "p.yaml", """
+                - hosts: lab
+                  tasks:
+                    - debug: {msg: "${facts.cpu.count} ${facts.hugepages.sizes['2048'].total} ${facts.hostname} ${facts.init}"}
+                      register: f
+                    - {copy: {content: "${f.msg}\\n", dest: /tmp/hf-facts}}
+                """);
+        Lab.Run r = Lab.play(dir, "-i", Lab.INVENTORY.toString(), pb.toString());
+        assertEquals(ExitCode.OK, r.exitCode(), r.console());
+        for (String n : List.of("node1", "node3")) {
+            String real = Lab.ssh(n, "echo $(nproc) $(awk '/HugePages_Total/ {print $2}' /proc/meminfo) $(hostname) "
+                    + "$(test -d /run/systemd/system && echo systemd)");
+            assertEquals(real, Lab.ssh(n, "cat /tmp/hf-facts"));
+        }
+    }
+}
