@@ -19,6 +19,7 @@ import java.util.Map;
 
 /** Runs a playbook text against an inventory text with the test module and records every event. */
 final class RunHarness {
+    private static final java.util.Comparator<String> BY_HOST = java.util.Comparator.comparing(s -> s.split(" ")[1]);
     final List<Event> events = new ArrayList<>();
     int exitCode;
 
@@ -45,14 +46,32 @@ final class RunHarness {
         return run(dir, inventory, playbook, RunOptions.defaults());
     }
 
-    /** "task host status" lines of every host result, in event order. */
+    /**
+     * "task host status" lines of every host result, in task order. Hosts work in parallel, so within one task
+     * their results are sorted by host (stably); loop items of one host keep their order.
+     */
     List<String> results() {
         List<String> out = new ArrayList<>();
+        List<String> group = new ArrayList<>();
+        String task = null;
         for (Event e : events) {
             if (e instanceof Event.HostResult r) {
-                out.add(r.task() + " " + r.host() + " " + r.status().name().toLowerCase() + (r.item() == null ? "" : " " + r.item()));
+                if (!r.task().equals(task)) {
+                    group.sort(BY_HOST);
+                    out.addAll(group);
+                    group.clear();
+                    task = r.task();
+                }
+                group.add(r.task() + " " + r.host() + " " + r.status().name().toLowerCase() + (r.item() == null ? "" : " " + r.item()));
+            } else if (e instanceof Event.TaskStarted) {
+                group.sort(BY_HOST);
+                out.addAll(group);
+                group.clear();
+                task = null;
             }
         }
+        group.sort(BY_HOST);
+        out.addAll(group);
         return out;
     }
 
