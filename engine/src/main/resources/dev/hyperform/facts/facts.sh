@@ -62,5 +62,7 @@ elif [ -f /.dockerenv ]; then c=docker
 elif grep -qa 'container=' /proc/1/environ 2>/dev/null; then c=$(tr '\0' '\n' < /proc/1/environ | sed -n 's/^container=//p')
 fi
 p container "$c"
+aa=no; [ "$(cat /sys/module/apparmor/parameters/enabled 2>/dev/null)" = Y ] && aa=yes
+p apparmor "$aa"
 p user.id "$(id -u)"
 p user.name "$(id -un)"
