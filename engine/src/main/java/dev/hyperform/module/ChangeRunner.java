@@ -29,8 +29,9 @@ public final class ChangeRunner {
             putOutput(values, r);
             if (!r.ok()) {
                 String err = r.err().strip();
-                return ModuleResult.failed("command failed with exit code " + r.exitCode() + ": " + command.display()
-                        + (err.isEmpty() ? "" : "\n  stderr: " + err), values, ran);
+                String firstErr = err.isEmpty() ? "" : ": " + err.lines().reduce((a, b) -> b).orElse("");
+                return ModuleResult.failed("'" + command.display() + "' failed with exit code " + r.exitCode() + firstErr,
+                        values, ran);
             }
         }
         return ModuleResult.changed(change.summary(), values, ran);

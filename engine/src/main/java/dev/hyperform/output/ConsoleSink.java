@@ -77,7 +77,7 @@ public final class ConsoleSink implements EventSink {
                     out.println(paint("  task: " + r.task() + " at " + r.location(), "31"));
                 }
                 r.commands().stream().filter(c -> c.exitCode() != 0).reduce((a, b) -> b).ifPresent(c -> {
-                    out.println(paint("  command: " + c.command(), "31"));
+                    out.println(paint("  command: " + c.command().replace("\n", "\n           "), "31"));
                     out.println(paint("  exit code: " + c.exitCode(), "31"));
                     if (!c.stderr().isBlank()) {
                         out.println(paint("  stderr: " + c.stderr().strip().replace("\n", "\n          "), "31"));

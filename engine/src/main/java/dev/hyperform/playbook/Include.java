@@ -16,6 +16,6 @@ public record Include(String name, Kind kind, String target, Map<String, Object>
     public enum Kind { TASKS, ROLE }
 
     public Include {
-        params = Map.copyOf(params);
+        params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
     }
 }

@@ -25,7 +25,7 @@ public record Play(String name, String hosts, Location location, Path baseDir,
                    List<Handler> handlers) {
 
     public Play {
-        vars = Map.copyOf(vars);
+        vars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vars));
         varsFiles = List.copyOf(varsFiles);
         varsPrompt = List.copyOf(varsPrompt);
         serial = List.copyOf(serial);

@@ -10,8 +10,8 @@ import java.util.Map;
 public record RoleRef(String name, Path dir, Map<String, Object> defaults, Map<String, Object> vars,
                       Map<String, Object> params) {
     public RoleRef {
-        defaults = Map.copyOf(defaults);
-        vars = Map.copyOf(vars);
-        params = Map.copyOf(params);
+        defaults = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(defaults));
+        vars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vars));
+        params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
     }
 }

@@ -15,7 +15,7 @@ public record RunOptions(boolean check, boolean diff, int forks, String limit, T
     public static final int DEFAULT_FORKS = 50;
 
     public RunOptions {
-        extraVars = Map.copyOf(extraVars);
+        extraVars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extraVars));
         rolesPath = List.copyOf(rolesPath);
         if (forks < 1) {
             throw new IllegalArgumentException("forks must be at least 1");

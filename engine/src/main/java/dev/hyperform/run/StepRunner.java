@@ -185,8 +185,9 @@ final class StepRunner {
                 + " " + inc.target();
     }
 
-    void runTask(PlayContext play, Task task, Inherited parent, List<HostState> hosts, BatchState batch, boolean handler) {
-        Inherited inh = parent.child(task.options());
+    void runTask(PlayContext play, Task written, Inherited parent, List<HostState> hosts, BatchState batch, boolean handler) {
+        Inherited inh = parent.child(written.options());
+        Task task = titled(play, written, inh, hosts.get(0));
         if (!handler && (!services.tags().runs(inh.tags()) || !startAt.allows(task))) {
             return;
         }
@@ -202,6 +203,21 @@ final class StepRunner {
             runParallel(play, task, inh, hosts);
         }
         afterTask(inh, hosts, batch);
+    }
+
+    /** The task with its name interpolated (as Ansible templates names); the written name when that fails. */
+    private Task titled(PlayContext play, Task task, Inherited inh, HostState first) {
+        if (task.name() == null || !task.name().contains("${")) {
+            return task;
+        }
+        try {
+            Map<String, Object> scope = HostScope.build(play, first, inh, Map.of(), Map.of(), services.expressions(), services.hosts());
+            Object title = services.expressions().interpolate(task.name(), scope,
+                    new dev.hyperform.vars.Origin(first.name(), task.name(), task.location()));
+            return new Task(String.valueOf(title), task.module(), task.args(), task.options(), task.location(), task.role());
+        } catch (HyperformException e) {
+            return task;
+        }
     }
 
     private void runOnce(PlayContext play, Task task, Inherited inh, List<HostState> hosts) {

@@ -1,0 +1,53 @@
+package dev.hyperform.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hyperform.error.ExitCode;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The node layer of playbooks/site.yaml converges on the lab's fresh Debian hosts: real apt installs of QEMU and
+ * libvirt, a real libvirtd, hugepages really allocated; a second run and a check run change nothing.
+ */
+@Tag("lab")
+class NodeRolesLabTest {
+
+    @Test
+    void nodeLayerConvergesThenChangesNothing(@TempDir Path dir) throws Exception {
+        Path home = Lab.home();
+        String[] args = {"-i", Lab.INVENTORY.toString(), "-i", home.resolve("inventories/lab").toString(),
+                home.resolve("playbooks/site.yaml").toString(), "--tags", "node"};
+        Lab.Run first = Lab.play(dir, args);
+        assertEquals(ExitCode.OK, first.exitCode(), first.console());
+
+        for (String n : List.of("node1", "node2", "node3")) {
+            assertTrue(Lab.ssh(n, "qemu-system-x86_64 --version").contains("version 7."), "QEMU installed on " + n);
+            assertEquals("active", Lab.ssh(n, "systemctl is-active libvirtd"));
+            assertTrue(Lab.ssh(n, "grep '^cgroup_controllers' /etc/libvirt/qemu.conf").contains("[  ]")
+                    || Lab.ssh(n, "grep '^cgroup_controllers' /etc/libvirt/qemu.conf").contains("[ ]"));
+            long pages = Long.parseLong(Lab.ssh(n, "cat /sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages"));
+            assertEquals(64, pages, "hugepages allocated and verified on " + n);
+            assertEquals("vm.nr_hugepages = 64", Lab.ssh(n, "cat /etc/sysctl.d/80-hyperform-hugepages.conf"));
+        }
+
+        Lab.Run second = Lab.play(dir, args);
+        assertEquals(ExitCode.OK, second.exitCode(), second.console());
+        Lab.Run check = Lab.play(dir, concat(args, "--check"));
+        assertEquals(ExitCode.OK, check.exitCode(), check.console());
+        for (String n : List.of("node1", "node2", "node3")) {
+            assertEquals(0, second.recap(n).path("changed").asInt(), "second run changed something on " + n);
+            assertEquals(0, check.recap(n).path("changed").asInt(), "check on converged host reports a change on " + n);
+        }
+    }
+
+    private static String[] concat(String[] a, String... more) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + more.length);
+        System.arraycopy(more, 0, out, a.length, more.length);
+        return out;
+    }
+}
