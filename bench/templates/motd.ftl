@@ -1,0 +1,1 @@
+host ${inventory_hostname} managed by the bench (${bench_tag})
