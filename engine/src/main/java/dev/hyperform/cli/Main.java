@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "hyperform", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Agentless provisioning over SSH: Ansible-style inventories and playbooks, FreeMarker expressions.",
         subcommands = {PlayCommand.class, InventoryCommand.class, SyntaxCheckCommand.class, FactsCommand.class,
-                LabCommand.class, DocCommand.class, CommandLine.HelpCommand.class},
+                LabCommand.class, DocCommand.class, PingCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 " 0:every host ok (changes allowed)",

@@ -74,13 +74,16 @@ public final class Inventory {
             }
             groupHosts.put(g.name, Collections.unmodifiableList(ordered));
         }
-        for (String h : hostOrder) {
-            List<String> names = new ArrayList<>();
-            for (Map.Entry<String, List<String>> e : groupHosts.entrySet()) {
-                if (!e.getKey().equals("all") && e.getValue().contains(h)) {
-                    names.add(e.getKey());
+        Map<String, List<String>> byHost = new LinkedHashMap<>();
+        for (Map.Entry<String, List<String>> e : groupHosts.entrySet()) {
+            if (!e.getKey().equals("all")) {
+                for (String h : e.getValue()) {
+                    byHost.computeIfAbsent(h, k -> new ArrayList<>()).add(e.getKey());
                 }
             }
+        }
+        for (String h : hostOrder) {
+            List<String> names = byHost.getOrDefault(h, new ArrayList<>());
             Collections.sort(names);
             hostGroups.put(h, List.copyOf(names));
         }
