@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import net.schmizz.sshj.DefaultConfig;
@@ -30,6 +32,11 @@ import net.schmizz.sshj.userauth.password.PasswordUtils;
  * before the next command (and counted).
  */
 public final class SshTransport implements Transport {
+    private static final ExecutorService DRAINERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "hyperform-ssh-stderr");
+        t.setDaemon(true);
+        return t;
+    });
     private final SshEndpoint endpoint;
     private final Consumer<String> warnings;
     private final Runnable onConnect;
@@ -162,20 +169,23 @@ public final class SshTransport implements Transport {
         }
         try (Session s = session) {
             Session.Command cmd = s.exec(cl.line());
-            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> drain(cmd.getInputStream()));
-            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> drain(cmd.getErrorStream()));
+            // stderr drains on a pooled thread, stdout in this one: no deadlock on big outputs, no thread per command
+            Future<byte[]> err = DRAINERS.submit(() -> drain(cmd.getErrorStream()));
             writeStdin(cmd.getOutputStream(), cl.stdin());
             Duration limit = request.timeout();
+            byte[] o;
             if (limit.isZero()) {
+                o = drain(cmd.getInputStream());
                 cmd.join();
             } else {
+                Future<byte[]> out = DRAINERS.submit(() -> drain(cmd.getInputStream()));
                 cmd.join(limit.toMillis(), TimeUnit.MILLISECONDS);
                 if (cmd.isOpen() && cmd.getExitStatus() == null) {
                     throw new TransportException(endpoint.name(), "command timed out after " + limit.toSeconds()
                             + " s: " + request.display(), "raise the task's timeout, or find out why it hangs", null);
                 }
+                o = out.get(30, TimeUnit.SECONDS);
             }
-            byte[] o = out.get(30, TimeUnit.SECONDS);
             byte[] e = err.get(30, TimeUnit.SECONDS);
             Integer status = cmd.getExitStatus();
             int rc = status == null ? (cmd.getExitSignal() != null ? 128 + 15 : 255) : status;
