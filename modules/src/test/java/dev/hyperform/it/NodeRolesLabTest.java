@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The node layer of playbooks/site.yaml converges on the lab's fresh Debian hosts: real apt installs of QEMU and
- * libvirt, a real libvirtd, hugepages really allocated; a second run and a check run change nothing.
+ * libvirt, a real libvirtd, hugepages really allocated, the spdk role against the SPDK JSON-RPC test double; a
+ * second run and a check run change nothing; after the SPDK target restarts empty, its controllers come back.
  */
 @Tag("lab")
 class NodeRolesLabTest {
@@ -33,6 +34,8 @@ class NodeRolesLabTest {
             long pages = Long.parseLong(Lab.ssh(n, "cat /sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages"));
             assertEquals(64, pages, "hugepages allocated and verified on " + n);
             assertEquals("vm.nr_hugepages = 64", Lab.ssh(n, "cat /etc/sysctl.d/80-hyperform-hugepages.conf"));
+            assertEquals("active", Lab.ssh(n, "systemctl is-active spdk-vhost"));
+            assertEquals("socket socket", Lab.ssh(n, "stat -c %F /var/tmp/vhost.vm1-0 /var/tmp/vhost.vm2-0 | sed 's/^.* //' | xargs"));
         }
 
         Lab.Run second = Lab.play(dir, args);
@@ -43,6 +46,16 @@ class NodeRolesLabTest {
             assertEquals(0, second.recap(n).path("changed").asInt(), "second run changed something on " + n);
             assertEquals(0, check.recap(n).path("changed").asInt(), "check on converged host reports a change on " + n);
         }
+
+        // SPDK keeps nothing across a restart (the double behaves the same): the role re-declares the controllers
+        Lab.ssh("node1", "systemctl restart spdk-vhost; sleep 1");
+        assertEquals("absent", Lab.ssh("node1", "test -S /var/tmp/vhost.vm1-0 && echo present || echo absent"));
+        Lab.Run again = Lab.play(dir, concat(args, "--tags", "spdk"));
+        assertEquals(ExitCode.OK, again.exitCode(), again.console());
+        assertEquals(1, again.recap("node1").path("changed").asInt(), again.console());
+        assertEquals(0, again.recap("node2").path("changed").asInt(), again.console());
+        assertEquals("socket socket", Lab.ssh("node1", "stat -c %F /var/tmp/vhost.vm1-0 /var/tmp/vhost.vm2-0 | sed 's/^.* //' | xargs"),
+                "re-created with identical names and socket paths");
     }
 
     private static String[] concat(String[] a, String... more) {

@@ -1,0 +1,2 @@
+[client.${spdk_ceph.user!"admin"}]
+    key = ${spdk_ceph.key}
