@@ -1,0 +1,153 @@
+package dev.hyperform.modules.libvirt;
+
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.transform.OutputKeys;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+import org.xml.sax.InputSource;
+
+/**
+ * Writes a {@link DomainSpec} as libvirt domain XML with the JDK's DOM (so every value is escaped), and reads the
+ * managed parts back from {@code virsh dumpxml} output to compare them semantically.
+ */
+public final class DomainXml {
+    private DomainXml() {
+    }
+
+    public static String write(DomainSpec s) {
+        try {
+            Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder().newDocument();
+            Element dom = el(d, d, "domain");
+            dom.setAttribute("type", s.domainType());
+            text(d, dom, "name", s.name());
+            Element mem = text(d, dom, "memory", Long.toString(s.memoryMib() * 1024));
+            mem.setAttribute("unit", "KiB");
+            text(d, dom, "vcpu", Integer.toString(s.vcpus()));
+            Element mb = el(d, dom, "memoryBacking");
+            if (s.hugepages()) {
+                Element page = el(d, el(d, mb, "hugepages"), "page");
+                page.setAttribute("size", Long.toString(s.hugepageKib()));
+                page.setAttribute("unit", "KiB");
+            }
+            el(d, mb, "source").setAttribute("type", "memfd");
+            el(d, mb, "access").setAttribute("mode", "shared");
+            Element os = el(d, dom, "os");
+            Element type = text(d, os, "type", "hvm");
+            type.setAttribute("arch", "x86_64");
+            type.setAttribute("machine", s.machine());
+            if (s.kernel() != null) {
+                text(d, os, "kernel", s.kernel());
+                if (s.initrd() != null) {
+                    text(d, os, "initrd", s.initrd());
+                }
+                if (s.cmdline() != null) {
+                    text(d, os, "cmdline", s.cmdline());
+                }
+            } else {
+                el(d, os, "boot").setAttribute("dev", "hd");
+            }
+            Element cpu = el(d, dom, "cpu");
+            Element cell = el(d, el(d, cpu, "numa"), "cell");
+            cell.setAttribute("id", "0");
+            cell.setAttribute("cpus", s.vcpus() == 1 ? "0" : "0-" + (s.vcpus() - 1));
+            cell.setAttribute("memory", Long.toString(s.memoryMib() * 1024));
+            cell.setAttribute("unit", "KiB");
+            cell.setAttribute("memAccess", "shared");
+            Element devices = el(d, dom, "devices");
+            text(d, devices, "emulator", s.emulator());
+            for (DomainSpec.Disk disk : s.disks()) {
+                Element de = el(d, devices, "disk");
+                de.setAttribute("device", "disk");
+                Element driver = el(d, de, "driver");
+                driver.setAttribute("name", "qemu");
+                driver.setAttribute("type", disk.type().equals("vhostuser") ? "raw" : disk.format());
+                Element src = el(d, de, "source");
+                if (disk.type().equals("vhostuser")) {
+                    de.setAttribute("type", "vhostuser");
+                    driver.setAttribute("queues", Integer.toString(disk.queues()));
+                    src.setAttribute("type", "unix");
+                    src.setAttribute("path", disk.socket());
+                    Element rc = el(d, src, "reconnect");
+                    rc.setAttribute("enabled", disk.reconnectSeconds() > 0 ? "yes" : "no");
+                    if (disk.reconnectSeconds() > 0) {
+                        rc.setAttribute("timeout", Integer.toString(disk.reconnectSeconds()));
+                    }
+                } else {
+                    de.setAttribute("type", "file");
+                    src.setAttribute("file", disk.path());
+                }
+                Element t = el(d, de, "target");
+                t.setAttribute("dev", disk.target());
+                t.setAttribute("bus", "virtio");
+            }
+            Element serial = el(d, devices, "serial");
+            serial.setAttribute("type", "pty");
+            Element console = el(d, devices, "console");
+            console.setAttribute("type", "pty");
+            var tf = TransformerFactory.newInstance().newTransformer();
+            tf.setOutputProperty(OutputKeys.INDENT, "yes");
+            tf.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
+            tf.setOutputProperty("{http://xml.apache.org/xslt}indent-amount", "2");
+            StringWriter w = new StringWriter();
+            tf.transform(new DOMSource(d), new StreamResult(w));
+            return w.toString();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot write domain XML: " + e, e);
+        }
+    }
+
+    /** The managed parts of a domain, as comparable text: what a define would change. */
+    public static List<String> managed(String xml) {
+        List<String> out = new ArrayList<>();
+        try {
+            Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new InputSource(new StringReader(xml)));
+            Element root = d.getDocumentElement();
+            out.add("name=" + first(root, "name"));
+            Element mem = (Element) root.getElementsByTagName("memory").item(0);
+            long kib = Long.parseLong(mem.getTextContent().strip());
+            String unit = mem.getAttribute("unit");
+            out.add("memory_kib=" + (unit.equals("MiB") ? kib * 1024 : unit.equals("GiB") ? kib * 1024 * 1024 : kib));
+            out.add("vcpu=" + first(root, "vcpu"));
+            out.add("hugepages=" + (root.getElementsByTagName("hugepages").getLength() > 0));
+            out.add("kernel=" + first(root, "kernel"));
+            NodeList disks = root.getElementsByTagName("disk");
+            for (int i = 0; i < disks.getLength(); i++) {
+                Element disk = (Element) disks.item(i);
+                Element src = (Element) disk.getElementsByTagName("source").item(0);
+                Element tgt = (Element) disk.getElementsByTagName("target").item(0);
+                NodeList rc = disk.getElementsByTagName("reconnect");
+                out.add("disk " + tgt.getAttribute("dev") + " " + disk.getAttribute("type") + " "
+                        + (src == null ? "" : src.getAttribute("path") + src.getAttribute("file"))
+                        + (rc.getLength() > 0 ? " reconnect=" + ((Element) rc.item(0)).getAttribute("timeout") : ""));
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read domain XML: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private static String first(Element root, String tag) {
+        NodeList l = root.getElementsByTagName(tag);
+        return l.getLength() == 0 ? "" : l.item(0).getTextContent().strip();
+    }
+
+    private static Element el(Document d, org.w3c.dom.Node parent, String name) {
+        Element e = d.createElement(name);
+        parent.appendChild(e);
+        return e;
+    }
+
+    private static Element text(Document d, Element parent, String name, String value) {
+        Element e = el(d, parent, name);
+        e.setTextContent(value);
+        return e;
+    }
+}

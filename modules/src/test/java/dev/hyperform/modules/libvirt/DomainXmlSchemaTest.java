@@ -1,0 +1,83 @@
+package dev.hyperform.modules.libvirt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hyperform.error.Location;
+import dev.hyperform.module.ModuleException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every domain XML libvirt_domain emits validates against libvirt 9.0.0's RelaxNG schema (xmllint). */
+class DomainXmlSchemaTest {
+    private static final Path RNG = Path.of("src/test/resources/libvirt-9.0.0-schemas/domain.rng");
+    private final LibvirtDomainModule module = new LibvirtDomainModule();
+
+    static Stream<Map<String, Object>> shapes() {
+        return Stream.of(
+                Map.of("name", "vm1", "domain_type", "qemu",
+                        "disks", List.of(Map.of("type", "vhostuser", "socket", "/var/tmp/vhost.vm1-0", "queues", 2, "reconnect", 10))),
+                Map.of("name", "vm-huge", "hugepages", true, "memory_mib", 2048, "vcpus", 4,
+                        "disks", List.of(Map.of("type", "vhostuser", "socket", "/var/tmp/vhost.a", "queues", 4, "reconnect", 1),
+                                Map.of("type", "vhostuser", "socket", "/var/tmp/vhost.b"))),
+                Map.of("name", "virtio-baseline", "disks", List.of(Map.of("type", "file", "path", "/var/lib/libvirt/images/d.qcow2", "format", "qcow2"))),
+                Map.of("name", "kernel-boot", "domain_type", "qemu", "machine", "pc", "kernel", "/boot/vmlinuz", "initrd", "/boot/initrd.img",
+                        "cmdline", "console=ttyS0 root=/dev/vda", "disks", List.of(Map.of("type", "vhostuser", "socket", "/run/x & <y>.sock"))),
+                Map.of("name", "no-reconnect", "disks", List.of(Map.of("type", "vhostuser", "socket", "/var/tmp/vhost.n", "reconnect", 0))));
+    }
+
+    private static int validate(String xml, Path dir) throws Exception {
+        Path f = dir.resolve("d.xml");
+        Files.writeString(f, xml);
+        Process p = new ProcessBuilder("xmllint", "--noout", "--relaxng", RNG.toString(), f.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        int rc = p.waitFor();
+        if (rc != 0) {
+            System.err.println(out);
+        }
+        return rc;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("shapes")
+    void emittedXmlValidates(Map<String, Object> args, @TempDir Path dir) throws Exception {
+        String xml = DomainXml.write(LibvirtDomainModule.spec(module.spec().validate("libvirt_domain", args, Location.UNKNOWN)));
+        assertEquals(0, validate(xml, dir), xml);
+    }
+
+    @Test
+    void vhostUserDiskHasReconnectAndSharedMemory() {
+        String xml = DomainXml.write(LibvirtDomainModule.spec(module.spec().validate("libvirt_domain", shapes().findFirst().orElseThrow(),
+                Location.UNKNOWN)));
+        assertTrue(xml.contains("<disk device=\"disk\" type=\"vhostuser\">"), xml);
+        assertTrue(xml.contains("<reconnect enabled=\"yes\" timeout=\"10\"/>"), xml);
+        assertTrue(xml.contains("<access mode=\"shared\"/>") && xml.contains("memAccess=\"shared\""), xml);
+    }
+
+    @Test
+    void theSchemaRejectsARelativeSocketPathAndTheModuleSaysSoFirst(@TempDir Path dir) throws Exception {
+        DomainSpec relative = new DomainSpec("bad", 512, 1, false, 2048, "qemu", "q35", "/usr/bin/qemu-system-x86_64", null, null, null,
+                List.of(new DomainSpec.Disk("vhostuser", "vda", "vhost.0", 1, 10, null, null)));
+        assertNotEquals(0, validate(DomainXml.write(relative), dir), "libvirt's RNG must reject a relative socket path");
+        ModuleException e = assertThrows(ModuleException.class, () -> LibvirtDomainModule.spec(module.spec().validate("libvirt_domain",
+                Map.of("name", "bad", "disks", List.of(Map.of("type", "vhostuser", "socket", "vhost.0"))), Location.UNKNOWN)));
+        assertTrue(e.getMessage().contains("absolute path"), e.getMessage());
+    }
+
+    @Test
+    void managedPartsIgnoreWhatLibvirtAdds() {
+        String ours = DomainXml.write(LibvirtDomainModule.spec(module.spec().validate("libvirt_domain", shapes().findFirst().orElseThrow(),
+                Location.UNKNOWN)));
+        String libvirts = ours.replace("<vcpu>1</vcpu>", "<uuid>6f1c...</uuid><vcpu placement='static'>1</vcpu><on_poweroff>destroy</on_poweroff>");
+        assertEquals(DomainXml.managed(ours), DomainXml.managed(libvirts));
+    }
+}
