@@ -1,0 +1,68 @@
+package dev.hyperform.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hyperform.error.ExitCode;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The mechanism behind SPDK live recovery, on a real QEMU 7.2 / libvirt 9.0 in the lab (TCG): a VM whose disk is a
+ * vhost-user-blk socket with reconnect on keeps running while the vhost-user server restarts, and its disk
+ * reconnects. qemu-storage-daemon is the real vhost-user-blk server here, standing in for SPDK.
+ */
+@Tag("lab")
+class VhostReconnectLabTest {
+    private static final String QSD = "systemd-run --unit hf-qsd qemu-storage-daemon"
+            + " --blockdev driver=file,node-name=file0,filename=/var/lib/hf-disk.raw"
+            + " --blockdev driver=raw,node-name=disk0,file=file0"
+            + " --export type=vhost-user-blk,id=exp0,node-name=disk0,addr.type=unix,addr.path=/var/tmp/vhost.qsd0,writable=on,num-queues=2"
+            + " >/dev/null 2>&1; for i in $(seq 50); do [ -S /var/tmp/vhost.qsd0 ] && break; sleep 0.1; done";
+    private static final String CHARDEV = "virsh qemu-monitor-command hf-vm --hmp 'info chardev' | grep chr-vu";
+
+    @Test
+    void aVmKeepsRunningAndItsVhostUserDiskReconnectsWhenTheServerRestarts(@TempDir Path dir) throws Exception {
+        Path home = Lab.home();
+        Lab.Run node = Lab.play(dir, "-i", Lab.INVENTORY.toString(), "-i", home.resolve("inventories/lab").toString(),
+                home.resolve("playbooks/site.yaml").toString(), "--tags", "qemu,libvirt", "-l", "node1");
+        assertEquals(ExitCode.OK, node.exitCode(), node.console());
+        Lab.ssh("node1", "virsh destroy hf-vm >/dev/null 2>&1; virsh undefine hf-vm >/dev/null 2>&1; systemctl stop hf-qsd >/dev/null 2>&1;"
+                + " systemctl reset-failed hf-qsd >/dev/null 2>&1; truncate -s 64M /var/lib/hf-disk.raw; " + QSD + "; true");
+        Path pb = Lab.write(dir, "vm.yaml", """
+                - hosts: node1
+                  gather_facts: false
+                  tasks:
+                    - name: VM with a vhost-user-blk disk
+                      libvirt_domain:
+                        name: hf-vm
+                        domain_type: qemu
+                        machine: pc
+                        memory_mib: 256
+                        disks: [{type: vhostuser, socket: /var/tmp/vhost.qsd0, queues: 2, reconnect: 1}]
+                        state: running
+                """);
+        try {
+            Lab.Run vm = Lab.play(dir, "-i", Lab.INVENTORY.toString(), pb.toString());
+            assertEquals(ExitCode.OK, vm.exitCode(), vm.console());
+            assertEquals("running", Lab.ssh("node1", "virsh domstate hf-vm"));
+            assertTrue(Lab.ssh("node1", "virsh dumpxml hf-vm").contains("<reconnect enabled='yes' timeout='1'/>"));
+            assertTrue(Lab.ssh("node1", CHARDEV).endsWith("filename=unix:"), "connected to the server");
+
+            Lab.ssh("node1", "systemctl stop hf-qsd; sleep 0.5");
+            assertTrue(Lab.ssh("node1", CHARDEV).contains("disconnected:unix:/var/tmp/vhost.qsd0"), "QEMU saw the server go");
+            assertEquals("running", Lab.ssh("node1", "virsh domstate hf-vm"), "the VM survives the server's absence");
+
+            Lab.ssh("node1", "systemctl reset-failed hf-qsd >/dev/null 2>&1; " + QSD + "; sleep 3");
+            assertTrue(Lab.ssh("node1", CHARDEV).endsWith("filename=unix:"), "the disk reconnected");
+            assertEquals("running", Lab.ssh("node1", "virsh domstate hf-vm"));
+
+            Lab.Run again = Lab.play(dir, "-i", Lab.INVENTORY.toString(), pb.toString());
+            assertEquals(0, again.recap("node1").path("changed").asInt(), "libvirt_domain is idempotent: " + again.console());
+        } finally {
+            Lab.ssh("node1", "virsh destroy hf-vm >/dev/null 2>&1; virsh undefine hf-vm >/dev/null 2>&1; systemctl stop hf-qsd >/dev/null 2>&1; true");
+        }
+    }
+}
