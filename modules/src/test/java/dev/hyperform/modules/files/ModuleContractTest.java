@@ -79,6 +79,13 @@ class ModuleContractTest {
                 c("mount present edits fstab only", new MountModule(), Map.of("path", "/dev/hugepages1G", "src", "nodev", "fstype", "hugetlbfs",
                         "opts", "pagesize=1G", "state", "present", "fstab", "$D/fstab"), d -> write(d, "fstab", "# fstab\nUUID=1 / ext4 defaults 0 1\n"),
                         (d, t) -> assertEquals("# fstab\nUUID=1 / ext4 defaults 0 1\nnodev /dev/hugepages1G hugetlbfs pagesize=1G 0 0\n", read(d, "fstab"))),
+                c("blockinfile inserts a block", new BlockInFileModule(), Map.of("path", "$D/qemu.conf", "block", "user = \"root\"\ngroup = \"root\"\n"),
+                        d -> write(d, "qemu.conf", "# top\n"),
+                        (d, t) -> assertEquals("# top\n# BEGIN HYPERFORM MANAGED BLOCK\nuser = \"root\"\ngroup = \"root\"\n# END HYPERFORM MANAGED BLOCK\n",
+                                read(d, "qemu.conf"))),
+                c("blockinfile replaces its block", new BlockInFileModule(), Map.of("path", "$D/b2", "block", "new"),
+                        d -> write(d, "b2", "a\n# BEGIN HYPERFORM MANAGED BLOCK\nold\n# END HYPERFORM MANAGED BLOCK\nz\n"),
+                        (d, t) -> assertEquals("a\n# BEGIN HYPERFORM MANAGED BLOCK\nnew\n# END HYPERFORM MANAGED BLOCK\nz\n", read(d, "b2"))),
                 c("command with creates runs once", new CommandModule(), Map.of("cmd", "touch $D/made", "creates", "$D/made"), d -> { },
                         (d, t) -> assertTrue(Files.exists(d.resolve("made")))));
     }
