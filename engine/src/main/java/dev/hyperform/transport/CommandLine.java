@@ -29,6 +29,13 @@ public record CommandLine(String line, byte[] stdin) {
             inner.append(' ');
         }
         inner.append(Shell.join(r.argv()));
+        if (!r.timeout().isZero()) {
+            // the target ends the command itself one second after the controller gives up on it, so nothing is
+            // left running there (closing an SSH channel does not kill the remote process)
+            String body = inner.toString();
+            inner.setLength(0);
+            inner.append("timeout -s KILL ").append(r.timeout().toSeconds() + 1).append(" sh -c ").append(Shell.quote(body));
+        }
         byte[] input = r.stdin().orElse(new byte[0]);
         Become b = r.become();
         if (!b.enabled()) {
