@@ -81,6 +81,8 @@ public final class PlayCommand implements Callable<Integer> {
     List<Path> knownHosts = new ArrayList<>();
     @Option(names = "--host-key-checking", description = "strict (default), accept-new or off")
     String hostKeyChecking = "strict";
+    @Option(names = "--vault-password-file", description = "file whose first line opens ansible-vault encrypted vars files")
+    Path vaultPasswordFile;
     @Option(names = "--events", description = "write every event as a JSON line to this file")
     Path events;
     @Option(names = "--output", description = "human (default) or json (JSON lines on stdout)")
@@ -92,6 +94,9 @@ public final class PlayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (vaultPasswordFile != null) {
+            dev.hyperform.vars.Vault.usePasswordFile(vaultPasswordFile);
+        }
         ModuleRegistry registry = ModuleRegistry.load();
         PlaybookLoader loader = new PlaybookLoader(registry);
         List<Playbook> books = new ArrayList<>();

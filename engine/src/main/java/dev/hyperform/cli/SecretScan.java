@@ -43,11 +43,17 @@ final class SecretScan {
         List<String> sorted = values.stream().filter(v -> v.length() >= 3)
                 .sorted(Comparator.comparingInt(String::length).reversed()).toList();
         return text -> {
-            if (text == null || sorted.isEmpty()) {
-                return text;
+            if (text == null) {
+                return null;
             }
             String out = text;
             for (String s : sorted) {
+                if (out.contains(s)) {
+                    out = out.replace(s, Secret.MASK);
+                }
+            }
+            // values decrypted from vault files during the run (vars_files, group_vars) are secrets too
+            for (String s : dev.hyperform.vars.Vault.secrets()) {
                 if (out.contains(s)) {
                     out = out.replace(s, Secret.MASK);
                 }

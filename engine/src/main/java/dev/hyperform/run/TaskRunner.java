@@ -342,7 +342,8 @@ final class TaskRunner {
                 : Redaction.deep(result, em);
         List<Event.CommandLog> logs = noLog ? List.of() : commands.stream().map(c -> new Event.CommandLog(
                 em.redact(c.command()), c.exitCode(), em.redact(c.stdout()), em.redact(c.stderr()), c.elapsed())).toList();
-        List<dev.hyperform.module.Diff> shownDiffs = noLog || !play.options().diff() ? List.of() : diffs;
+        List<dev.hyperform.module.Diff> shownDiffs = noLog || !play.options().diff() ? List.of() : diffs.stream()
+                .map(d -> new dev.hyperform.module.Diff(d.path(), em.redact(d.before()), em.redact(d.after()), d.attributes())).toList();
         em.emit(new Event.HostResult(Instant.now(), host.name(), task.displayName(), task.location(), status, msg,
                 noLog ? null : item, delegateName(task, inh), shown, logs, shownDiffs,
                 Duration.between(start, Instant.now())));
