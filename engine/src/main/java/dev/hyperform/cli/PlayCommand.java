@@ -134,15 +134,13 @@ public final class PlayCommand implements Callable<Integer> {
             connections.onWarning(w -> bus.accept(new Event.Warning(Instant.now(), null, redactor.apply(w))));
             PlaybookRunner runner = new PlaybookRunner(inventory, new Expressions(), registry, connections,
                     new PlaybookIncludes(loader), new FactGatherer(), bus, redactor, options);
+            // Ctrl-C: no new task starts; running commands get 3 s to finish, then their connections are closed;
+            // the runner still prints the recap; the JVM exits with 130
             Thread hook = new Thread(() -> {
                 runner.interrupt();
-                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (!runner.finished() && System.nanoTime() < deadline) {
-                    try {
-                        Thread.sleep(50);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
+                if (!waitFor(runner, 3)) {
+                    connections.close();
+                    waitFor(runner, 5);
                 }
             }, "hyperform-interrupt");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -154,6 +152,18 @@ public final class PlayCommand implements Callable<Integer> {
             }
             return code;
         }
+    }
+
+    private static boolean waitFor(PlaybookRunner runner, int seconds) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        while (!runner.finished() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                return runner.finished();
+            }
+        }
+        return runner.finished();
     }
 
     private int list(List<Playbook> books, Inventory inventory, PrintStream out) {

@@ -175,4 +175,44 @@ class SshLabTest {
             assertEquals(real, Lab.ssh(n, "cat /tmp/hf-facts"));
         }
     }
+
+    @Test
+    void delegateToRunsOnTheOtherHostWithTheOriginalHostsVariables(@TempDir Path dir) throws Exception {
+        Path pb = Lab.write(dir, "p.yaml", """
+                - hosts: node1
+                  gather_facts: false
+                  tasks:
+                    - name: written on node2 for node1
+                      copy: {content: "from ${inventory_hostname}\\n", dest: /tmp/hf-delegated}
+                      delegate_to: node2
+                """);
+        Lab.ssh("node1", "rm -f /tmp/hf-delegated");
+        Lab.ssh("node2", "rm -f /tmp/hf-delegated");
+        Lab.Run r = Lab.play(dir, "-i", Lab.INVENTORY.toString(), pb.toString());
+        assertEquals(ExitCode.OK, r.exitCode(), r.console());
+        assertEquals("from node1", Lab.ssh("node2", "cat /tmp/hf-delegated"));
+        assertEquals("absent", Lab.ssh("node1", "test -e /tmp/hf-delegated && echo present || echo absent"));
+        assertTrue(r.console().contains("changed: [node1 -> node2]"), r.console());
+    }
+
+    @Test
+    void ctrlCStopsCleanlyWithARecapAndExitCode130(@TempDir Path dir) throws Exception {
+        Path jar = Lab.home().resolve("dist/target/hyperform.jar");
+        Path pb = Lab.write(dir, "p.yaml", """
+                - hosts: lab
+                  gather_facts: false
+                  tasks:
+                    - {name: long, command: "sleep 30", changed_when: false}
+                    - {name: never, command: "true"}
+                """);
+        Process p = new ProcessBuilder("java", "-jar", jar.toString(), "play", "-i", Lab.INVENTORY.toString(), pb.toString())
+                .redirectErrorStream(true).start();
+        Thread.sleep(3000);
+        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS), "stopped within seconds, not after the 30 s command");
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(130, p.exitValue(), out);
+        assertTrue(out.contains("PLAY RECAP") && out.contains("(interrupted)"), out);
+        assertFalse(out.contains("TASK [never]"), out);
+    }
 }
