@@ -57,4 +57,21 @@ class ModulesLabTest {
         System.arraycopy(more, 0, out, a.length, more.length);
         return out;
     }
+
+    @Test
+    void rebootWaitsForTheHostToComeBackOnTheSameRun(@TempDir Path dir) throws Exception {
+        String bootBefore = Lab.ssh("node3", "cat /proc/sys/kernel/random/boot_id");
+        Path pb = Lab.write(dir, "p.yaml", """
+                - hosts: node3
+                  gather_facts: false
+                  tasks:
+                    - {name: reboot, reboot: {reboot_timeout: 120}}
+                    - {name: after, command: "cat /proc/sys/kernel/random/boot_id", register: b, changed_when: false}
+                """);
+        Lab.Run r = Lab.play(dir, "-i", Lab.INVENTORY.toString(), pb.toString());
+        assertEquals(ExitCode.OK, r.exitCode(), r.console());
+        String bootAfter = Lab.ssh("node3", "cat /proc/sys/kernel/random/boot_id");
+        assertTrue(!bootAfter.equals(bootBefore), "the host really rebooted");
+        assertTrue(r.console().contains("changed: [node3]"), r.console());
+    }
 }
