@@ -74,7 +74,9 @@ public final class Connections implements AutoCloseable {
                 .orElse(settings.hostKeyPolicy());
         SshEndpoint endpoint = new SshEndpoint(host.name(),
                 text(v, "hyperform_host", "ansible_host", "ansible_ssh_host").orElse(host.name()), port, user, keys,
-                password, known, policy, settings.connectTimeout(), settings.keepAlive());
+                password, known, policy, settings.connectTimeout(), settings.keepAlive(),
+                text(v, "hyperform_agent_socket").or(() -> Optional.ofNullable(System.getenv("SSH_AUTH_SOCK")))
+                        .filter(s -> !s.isBlank()).map(Path::of));
         return new SshTransport(endpoint, this::warn, opened::incrementAndGet);
     }
 

@@ -215,4 +215,29 @@ class SshLabTest {
         assertTrue(out.contains("PLAY RECAP") && out.contains("(interrupted)"), out);
         assertFalse(out.contains("TASK [never]"), out);
     }
+
+    @Test
+    void keysHeldBySshAgentAuthenticate(@TempDir Path dir) throws Exception {
+        Path sock = dir.resolve("agent.sock");
+        Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", sock.toString()).redirectErrorStream(true).start();
+        try {
+            for (int i = 0; i < 50 && !Files.exists(sock); i++) {
+                Thread.sleep(100);
+            }
+            ProcessBuilder add = new ProcessBuilder("ssh-add", Lab.DIR.resolve("id_ed25519").toString()).redirectErrorStream(true);
+            add.environment().put("SSH_AUTH_SOCK", sock.toString());
+            Process a = add.start();
+            assertEquals(0, a.waitFor(), new String(a.getInputStream().readAllBytes()));
+            String ip = Files.readAllLines(Lab.INVENTORY).stream().filter(l -> l.startsWith("node1 ")).findFirst().orElseThrow()
+                    .split("ansible_host=")[1].trim();
+            Path inv = Lab.write(dir, "inv.ini", "node1 ansible_host=" + ip + " ansible_user=root hyperform_known_hosts="
+                    + Lab.DIR.resolve("known_hosts") + " hyperform_agent_socket=" + sock + "\n");
+            Path pb = Lab.write(dir, "p.yaml", "- hosts: node1\n  gather_facts: false\n  tasks:\n    - {command: hostname, register: h, changed_when: false}\n"
+                    + "    - assert: {that: [\"h.stdout == 'node1'\"]}\n");
+            Lab.Run r = Lab.play(dir, "-i", inv.toString(), pb.toString());
+            assertEquals(ExitCode.OK, r.exitCode(), r.console());
+        } finally {
+            agent.destroy();
+        }
+    }
 }

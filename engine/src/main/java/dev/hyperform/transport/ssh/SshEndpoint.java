@@ -7,8 +7,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** Where and how to reach one host over SSH, resolved from its variables and the run's settings. */
+/**
+ * Where and how to reach one host over SSH, resolved from its variables and the run's settings; {@code agentSocket}
+ * is ssh-agent's socket when there is one.
+ */
 public record SshEndpoint(String name, String address, int port, String user, List<Path> keyFiles,
                           Optional<Secret> password, List<Path> knownHosts, HostKeyPolicy policy,
-                          Duration connectTimeout, Duration keepAlive) {
+                          Duration connectTimeout, Duration keepAlive, Optional<Path> agentSocket) {
 }

@@ -105,28 +105,58 @@ public final class SshTransport implements Transport {
                 keys.add(passphrase == null ? c.loadKeys(k.toString())
                         : c.loadKeys(k.toString(), PasswordUtils.createOneOff(passphrase.toCharArray())));
             }
-            if (!keys.isEmpty()) {
-                try {
-                    c.authPublickey(endpoint.user(), keys);
+            if (!keys.isEmpty() && !endpoint.keyFiles().isEmpty()) {
+                if (tryKeys(c, keys)) {
                     return;
-                } catch (IOException e) {
-                    if (endpoint.password().isEmpty()) {
-                        throw e;
-                    }
                 }
+            }
+            if (endpoint.agentSocket().isPresent() && tryAgent(c, tried)) {
+                return;
+            }
+            if (!keys.isEmpty() && endpoint.keyFiles().isEmpty() && tryKeys(c, keys)) {
+                return;
             }
             if (endpoint.password().isPresent()) {
                 tried.add("password");
                 c.authPassword(endpoint.user(), endpoint.password().get().reveal());
                 return;
             }
-            throw new IOException("no private key found and no password given");
+            throw new IOException(tried.isEmpty() ? "no private key, ssh-agent key or password to try" : "no key was accepted");
         } catch (IOException e) {
             closeQuietly(c);
             throw new HostUnreachableException(endpoint.name(), "authentication as '" + endpoint.user() + "' at "
                     + where + " failed (tried: " + String.join(", ", tried) + "): " + reason(e),
                     "set ansible_user and ansible_ssh_private_key_file (or ansible_password) for this host", e);
         }
+    }
+
+    private boolean tryKeys(SSHClient c, List<KeyProvider> keys) {
+        try {
+            c.authPublickey(endpoint.user(), keys);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Keys held by ssh-agent (SSH_AUTH_SOCK or hyperform_agent_socket), tried like OpenSSH does before key files. */
+    private boolean tryAgent(SSHClient c, List<String> tried) {
+        Path sock = endpoint.agentSocket().get();
+        AgentClient agent = new AgentClient(sock);
+        try {
+            for (AgentClient.Identity id : agent.identities()) {
+                tried.add("ssh-agent key " + id.comment());
+                try {
+                    c.auth(endpoint.user(), AgentAuth.of(agent, id));
+                    return true;
+                } catch (IOException e) {
+                    // next key
+                }
+            }
+        } catch (IOException e) {
+            tried.add("ssh-agent at " + sock + " (" + e.getMessage() + ")");
+        }
+        return false;
     }
 
     private List<Path> keyFiles() {
