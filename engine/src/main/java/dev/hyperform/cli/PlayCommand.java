@@ -81,6 +81,8 @@ public final class PlayCommand implements Callable<Integer> {
     List<Path> knownHosts = new ArrayList<>();
     @Option(names = "--host-key-checking", description = "strict (default), accept-new or off")
     String hostKeyChecking = "strict";
+    @Option(names = {"-K", "--ask-become-pass"}, description = "ask for the become (sudo) password on the terminal")
+    boolean askBecomePass;
     @Option(names = "--vault-password-file", description = "file whose first line opens ansible-vault encrypted vars files")
     Path vaultPasswordFile;
     @Option(names = "--events", description = "write every event as a JSON line to this file")
@@ -107,7 +109,8 @@ public final class PlayCommand implements Callable<Integer> {
         if (!books.isEmpty()) {
             inventory = inventory.withPlaybookDir(books.get(0).file().toAbsolutePath().getParent());
         }
-        Map<String, Object> extra = ExtraVars.parse(extraVars);
+        Map<String, Object> extra = new java.util.LinkedHashMap<>(ExtraVars.parse(extraVars));
+        becomePassword().ifPresent(p -> extra.put("ansible_become_password", p));
         PrintStream out = spec.commandLine().getOut() == null ? System.out : new PrintStream(System.out, true);
         if (listHosts || listTasks) {
             return list(books, inventory, out);
@@ -152,6 +155,21 @@ public final class PlayCommand implements Callable<Integer> {
             }
             return code;
         }
+    }
+
+    /** -K asks on the terminal; HYPERFORM_BECOME_PASSWORD is read otherwise; the value is a Secret from here on. */
+    private Optional<dev.hyperform.vars.Secret> becomePassword() {
+        if (askBecomePass) {
+            java.io.Console console = System.console();
+            if (console == null) {
+                throw new dev.hyperform.error.HyperformException(dev.hyperform.error.Failure.INVALID_INPUT,
+                        dev.hyperform.error.Location.UNKNOWN, "-K needs a terminal to ask the become password on",
+                        "set HYPERFORM_BECOME_PASSWORD, or ansible_become_password in an ansible-vault vars file");
+            }
+            return Optional.of(new dev.hyperform.vars.Secret(new String(console.readPassword("BECOME password: "))));
+        }
+        String env = System.getenv("HYPERFORM_BECOME_PASSWORD");
+        return env == null || env.isEmpty() ? Optional.empty() : Optional.of(new dev.hyperform.vars.Secret(env));
     }
 
     private static boolean waitFor(PlaybookRunner runner, int seconds) {

@@ -240,4 +240,56 @@ class SshLabTest {
             agent.destroy();
         }
     }
+
+    @Test
+    void serialBatchesMaxFailBoundaryAndRunOncePerBatchOnTheLab(@TempDir Path dir) throws Exception {
+        Path serial = Lab.write(dir, "serial.yaml", """
+                - hosts: lab
+                  gather_facts: false
+                  serial: [1, "50%"]
+                  tasks:
+                    - {name: once, command: hostname, run_once: true, changed_when: false}
+                    - {name: each, command: "true", changed_when: false}
+                """);
+        Lab.Run r = Lab.play(dir, "-i", Lab.INVENTORY.toString(), serial.toString());
+        assertEquals(ExitCode.OK, r.exitCode(), r.console());
+        List<JsonNode> plays = r.events().stream().filter(e -> e.path("event").asText().equals("play_started")).toList();
+        assertEquals(List.of("[\"node1\"]", "[\"node2\"]", "[\"node3\"]"), plays.stream().map(p -> p.path("hosts").toString()).toList(),
+                "3 hosts with serial [1, 50%]: batches of 1, 1 (50% of 3), then the rest");
+        assertEquals(3, r.results("once").size(), "run_once: once per batch");
+        for (int pct : new int[] {49, 50}) {
+            Path mf = Lab.write(dir, "mf" + pct + ".yaml", """
+                    - hosts: node1:node2
+                      gather_facts: false
+                      max_fail_percentage: %d
+                      tasks:
+                        - {name: break, command: "false", when: inventory_hostname == "node1"}
+                        - {name: after, command: "true", changed_when: false}
+                    """.formatted(pct));
+            Lab.Run m = Lab.play(dir, "-i", Lab.INVENTORY.toString(), mf.toString());
+            assertEquals(pct == 50 ? 1 : 0, m.results("after").size(), "max_fail " + pct + "% with 1 of 2 failed: " + m.console());
+        }
+    }
+
+    @Test
+    void theBecomePasswordCanComeFromTheEnvironmentAndIsNeverShown(@TempDir Path dir) throws Exception {
+        String pw = Lab.sudoPassword();
+        Path inv = Lab.write(dir, "inv.ini", Files.readString(Lab.INVENTORY).replace("ansible_user=root", "ansible_user=hf"));
+        Path pb = Lab.write(dir, "p.yaml", """
+                - hosts: node1
+                  gather_facts: false
+                  become: true
+                  tasks:
+                    - {name: root, command: id -un, register: u, changed_when: false}
+                    - assert: {that: ["u.stdout == 'root'"]}
+                """);
+        ProcessBuilder b = new ProcessBuilder("java", "-jar", Lab.home().resolve("dist/target/hyperform.jar").toString(), "play",
+                "-i", inv.toString(), pb.toString(), "-vvv", "--events", dir.resolve("e.jsonl").toString()).redirectErrorStream(true);
+        b.environment().put("HYPERFORM_BECOME_PASSWORD", pw);
+        Process p = b.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        assertFalse(out.contains(pw), "password in console output");
+        assertFalse(Files.readString(dir.resolve("e.jsonl")).contains(pw), "password in events");
+    }
 }
