@@ -103,6 +103,11 @@ final class PlayRunner {
         for (HostState h : batch.hosts) {
             all.add(services.workers().submit(() -> runSections(ctx, batch, List.of(h))));
         }
+        awaitAll(all);
+    }
+
+    /** Wait for every host's work; an interrupt stops the run, a worker's exception is rethrown here. */
+    private void awaitAll(List<Future<?>> all) {
         for (Future<?> f : all) {
             try {
                 f.get();
@@ -131,16 +136,7 @@ final class PlayRunner {
         for (HostState h : todo) {
             all.add(services.workers().submit(() -> gatherOne(play, h)));
         }
-        for (Future<?> f : all) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                services.interrupted().set(true);
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-            }
-        }
+        awaitAll(all);
     }
 
     private void gatherOne(Play play, HostState h) {

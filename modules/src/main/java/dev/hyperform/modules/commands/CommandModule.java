@@ -17,7 +17,7 @@ import java.util.List;
  * {@code command} and {@code shell}: run a command (argv, no shell) or a shell script. They always report a
  * change when they run; {@code creates}/{@code removes} make them idempotent, {@code changed_when} too.
  */
-public final class CommandModule implements Module {
+public class CommandModule implements Module {
     private final boolean shell;
     private final String name;
 
@@ -26,7 +26,7 @@ public final class CommandModule implements Module {
         this("command", false);
     }
 
-    CommandModule(String name, boolean shell) {
+    protected CommandModule(String name, boolean shell) {
         this.name = name;
         this.shell = shell;
     }
@@ -95,42 +95,16 @@ public final class CommandModule implements Module {
     }
 
     /** {@code shell}. */
-    public static final class ShellModule implements Module {
-        private final CommandModule delegate = new CommandModule("shell", true);
-
-        @Override
-        public String name() {
-            return "shell";
-        }
-
-        @Override
-        public ArgSpec spec() {
-            return delegate.spec();
-        }
-
-        @Override
-        public Change plan(Target target, Args args) {
-            return delegate.plan(target, args);
+    public static final class ShellModule extends CommandModule {
+        public ShellModule() {
+            super("shell", true);
         }
     }
 
     /** {@code raw}: like shell; kept for playbooks that bootstrap hosts. */
-    public static final class RawModule implements Module {
-        private final CommandModule delegate = new CommandModule("raw", true);
-
-        @Override
-        public String name() {
-            return "raw";
-        }
-
-        @Override
-        public ArgSpec spec() {
-            return delegate.spec();
-        }
-
-        @Override
-        public Change plan(Target target, Args args) {
-            return delegate.plan(target, args);
+    public static final class RawModule extends CommandModule {
+        public RawModule() {
+            super("raw", true);
         }
     }
 }

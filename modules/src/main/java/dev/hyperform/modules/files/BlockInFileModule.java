@@ -6,11 +6,11 @@ import dev.hyperform.module.ArgType;
 import dev.hyperform.module.Args;
 import dev.hyperform.module.Change;
 import dev.hyperform.module.Module;
-import dev.hyperform.module.ModuleException;
 import dev.hyperform.module.Target;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** {@code blockinfile}: a block of lines between marker lines, inserted, replaced or removed; written atomically. */
@@ -43,20 +43,11 @@ public final class BlockInFileModule implements Module {
     @Override
     public Change plan(Target target, Args args) {
         String path = args.string("path");
-        RemoteFile now = RemoteFile.probe(target, path);
-        String text;
-        if (!now.exists()) {
-            if (args.string("state").equals("absent")) {
-                return Change.none(path + " does not exist");
-            }
-            if (!args.bool("create")) {
-                throw new ModuleException(path + " does not exist", "set create: true to create it");
-            }
-            text = "";
-        } else {
-            text = RemoteFile.read(target, now).orElseThrow(() -> new ModuleException(path + " is not a text file", "blockinfile edits text files"));
+        Optional<String> text = RemoteFile.editable(target, path, args.string("state").equals("absent"), args.bool("create"), "blockinfile");
+        if (text.isEmpty()) {
+            return Change.none(path + " does not exist");
         }
-        return FileWrite.plan(target, args, path, edit(text, args).getBytes(StandardCharsets.UTF_8), "file");
+        return FileWrite.plan(target, args, path, edit(text.get(), args).getBytes(StandardCharsets.UTF_8), "file");
     }
 
     static String edit(String text, Args args) {

@@ -11,6 +11,7 @@ import dev.hyperform.module.Target;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -48,21 +49,11 @@ public final class LineInFileModule implements Module {
     @Override
     public Change plan(Target target, Args args) {
         String path = args.string("path");
-        RemoteFile now = RemoteFile.probe(target, path);
-        String text;
-        if (!now.exists()) {
-            if (args.string("state").equals("absent")) {
-                return Change.none(path + " does not exist");
-            }
-            if (!args.bool("create")) {
-                throw new ModuleException(path + " does not exist", "set create: true to create it");
-            }
-            text = "";
-        } else {
-            text = RemoteFile.read(target, now).orElseThrow(() -> new ModuleException(path
-                    + " is not a text file of at most " + RemoteFile.MAX_TEXT + " bytes", "lineinfile edits text files"));
+        Optional<String> text = RemoteFile.editable(target, path, args.string("state").equals("absent"), args.bool("create"), "lineinfile");
+        if (text.isEmpty()) {
+            return Change.none(path + " does not exist");
         }
-        return FileWrite.plan(target, args, path, edit(text, args).getBytes(StandardCharsets.UTF_8), "file");
+        return FileWrite.plan(target, args, path, edit(text.get(), args).getBytes(StandardCharsets.UTF_8), "file");
     }
 
     static String edit(String text, Args args) {

@@ -70,6 +70,27 @@ public record RemoteFile(String path, String type, String mode, String owner, St
         return new RemoteFile(path, type, Modes.normalise(f[1]), f[2], f[3], Long.parseLong(f[4]), sha, link);
     }
 
+    /**
+     * The text a line- or block-editing module starts from: the file's content, "" for an absent file that may be
+     * created, or empty when the file is absent and the wanted state is absent (nothing to do).
+     *
+     * @throws ModuleException when the file is absent and may not be created, or is not text
+     */
+    public static Optional<String> editable(Target target, String path, boolean wantAbsent, boolean create, String module) {
+        RemoteFile now = probe(target, path);
+        if (!now.exists()) {
+            if (wantAbsent) {
+                return Optional.empty();
+            }
+            if (!create) {
+                throw new ModuleException(path + " does not exist", "set create: true to create it");
+            }
+            return Optional.of("");
+        }
+        return Optional.of(read(target, now).orElseThrow(() -> new ModuleException(path
+                + " is not a text file of at most " + MAX_TEXT + " bytes", module + " edits text files")));
+    }
+
     /** The file's text, or empty when it is absent, binary-looking or too large. */
     public static Optional<String> read(Target target, RemoteFile file) {
         if (!file.isFile() || file.size() > MAX_TEXT) {
