@@ -226,7 +226,7 @@ public final class SshTransport implements Transport {
             Thread.currentThread().interrupt();
             throw new TransportException(endpoint.name(), "interrupted while running " + request.display(), null, e);
         } catch (Exception e) {
-            if (client == null || !client.isConnected()) {
+            if (client == null || !client.isConnected() || connectionLost(e)) {
                 throw new HostUnreachableException(endpoint.name(), "the connection dropped while running "
                         + request.display() + ": " + reason(e), "the host went away; check it and run again", e);
             }
@@ -244,6 +244,17 @@ public final class SshTransport implements Transport {
         } catch (IOException e) {
             // the remote side closed its stdin (the command did not read it, or already exited)
         }
+    }
+
+    /** An exception that means the connection itself is gone (EOF, reset, broken transport), not a failed command. */
+    private static boolean connectionLost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof net.schmizz.sshj.transport.TransportException || t instanceof net.schmizz.sshj.connection.ConnectionException
+                    || t instanceof java.net.SocketException || t instanceof java.io.EOFException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static byte[] drain(InputStream in) {

@@ -127,9 +127,10 @@ public final class AptModule implements Module {
     }
 
     private static boolean cacheStale(Target target, long validSeconds) {
-        ExecResult r = target.probe(Command.sh("t=$(stat -c %Y /var/lib/apt/lists/partial 2>/dev/null || echo 0); "
-                + "c=$(stat -c %Y /var/cache/apt/pkgcache.bin 2>/dev/null || echo 0); [ \"$c\" -gt \"$t\" ] && t=$c; "
-                + "echo $(( $(date +%s) - t ))"));
+        // the age of the newest package list; none at all (a fresh host) is as stale as it gets
+        ExecResult r = target.probe(Command.sh("t=0; for f in /var/lib/apt/lists/*_Packages*; do [ -e \"$f\" ] || continue; "
+                + "m=$(stat -c %Y \"$f\"); [ \"$m\" -gt \"$t\" ] && t=$m; done; "
+                + "if [ \"$t\" -eq 0 ]; then echo 999999999; else echo $(( $(date +%s) - t )); fi"));
         long age = r.ok() ? Long.parseLong(r.out().strip()) : Long.MAX_VALUE;
         return age > validSeconds || validSeconds == 0;
     }
