@@ -96,8 +96,8 @@ public final class ConsoleSink implements EventSink {
             d.attributes().forEach((k, v) -> out.println("  " + d.path() + " " + k + ": " + v[0] + " -> " + v[1]));
         }
         if (verbosity >= 2) {
-            r.commands().forEach(c -> out.println("  <" + r.host() + "> $ " + c.command() + "  (rc=" + c.exitCode()
-                    + ", " + c.elapsed().toMillis() + " ms)"));
+            r.commands().forEach(c -> out.println("  <" + r.host() + "> $ " + c.command() + (c.kind() == Event.CommandKind.PLANNED
+                    ? "  (would run)" : "  (rc=" + c.exitCode() + ", " + c.elapsed().toMillis() + " ms)")));
         }
         if (verbosity >= 3) {
             r.commands().forEach(c -> {

@@ -33,9 +33,16 @@ public sealed interface Event {
     record StillRunning(Instant at, String task, List<String> hosts, Duration elapsed) implements Event {
     }
 
-    /** One command the module ran (or, in check mode, would run), with what it did; text already redacted. */
-    record CommandLog(String command, int exitCode, String stdout, String stderr, Duration elapsed) {
+    /**
+     * One command of a task, with what it did; text already redacted. {@code kind} tells probes (read the state)
+     * from runs (changed it) and, in check mode, from planned commands (what the real run would execute; never run,
+     * exit code 0, no output).
+     */
+    record CommandLog(String command, int exitCode, String stdout, String stderr, Duration elapsed, CommandKind kind) {
     }
+
+    /** Why a command is in a task's log. */
+    enum CommandKind { PROBE, RUN, PLANNED }
 
     /**
      * The result of a task on one host (one per loop item when looping, with {@code item} the label).

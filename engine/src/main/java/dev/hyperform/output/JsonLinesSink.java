@@ -71,8 +71,7 @@ public final class JsonLinesSink implements EventSink {
             m.put("item", r.item());
             m.put("delegated_to", r.delegatedTo());
             m.put("result", r.result());
-            m.put("commands", r.commands().stream().map(c -> Map.of("command", c.command(), "rc", c.exitCode(),
-                    "stdout", c.stdout(), "stderr", c.stderr(), "elapsed_ms", c.elapsed().toMillis())).toList());
+            m.put("commands", r.commands().stream().map(JsonLinesSink::command).toList());
             m.put("diffs", diffs(r.diffs()));
             m.put("elapsed_ms", r.elapsed().toMillis());
         } else if (e instanceof Event.Warning w) {
@@ -91,6 +90,17 @@ public final class JsonLinesSink implements EventSink {
             m.put("interrupted", f.interrupted());
         }
         m.put("at", e.at().toString());
+        return m;
+    }
+
+    private static Map<String, Object> command(Event.CommandLog c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", c.kind().name().toLowerCase());
+        m.put("command", c.command());
+        m.put("rc", c.kind() == Event.CommandKind.PLANNED ? null : c.exitCode());
+        m.put("stdout", c.stdout());
+        m.put("stderr", c.stderr());
+        m.put("elapsed_ms", c.elapsed().toMillis());
         return m;
     }
 

@@ -89,7 +89,7 @@ final class HostTarget implements Target {
 
     @Override
     public ExecResult probe(Command command) {
-        return exec(command);
+        return exec(command, Event.CommandKind.PROBE);
     }
 
     @Override
@@ -97,7 +97,7 @@ final class HostTarget implements Target {
         if (check) {
             throw new IllegalStateException("a module tried to change " + host + " in check mode: " + command.display());
         }
-        return exec(command);
+        return exec(command, Event.CommandKind.RUN);
     }
 
     @Override
@@ -105,13 +105,22 @@ final class HostTarget implements Target {
         return ChangeRunner.run(change, this::run);
     }
 
-    private ExecResult exec(Command command) {
+    /** Check mode: record what the real run would execute, without running it. */
+    void plan(List<Command> commands) {
+        for (Command c : commands) {
+            boolean hide = sensitive || c.sensitive();
+            log.add(new Event.CommandLog(hide ? "<hidden: no_log>" : c.display(), 0, "", "", java.time.Duration.ZERO,
+                    Event.CommandKind.PLANNED));
+        }
+    }
+
+    private ExecResult exec(Command command, Event.CommandKind kind) {
         ExecRequest req = new ExecRequest(command.argv(), command.stdin(), environment, java.util.Optional.empty(),
                 become, timeout, sensitive || command.sensitive());
         ExecResult r = transport.get().exec(req);
         boolean hide = sensitive || command.sensitive();
         log.add(new Event.CommandLog(hide ? "<hidden: no_log>" : command.display(), r.exitCode(),
-                hide ? "" : r.out(), hide ? "" : r.err(), r.elapsed()));
+                hide ? "" : r.out(), hide ? "" : r.err(), r.elapsed(), kind));
         return r;
     }
 

@@ -201,6 +201,9 @@ final class TaskRunner {
         Change change = module.plan(target, args);
         ModuleResult result;
         if (check || change.isNone()) {
+            if (check) {
+                target.plan(change.commands());
+            }
             result = new ModuleResult(!change.isNone(), false, change.summary(), change.values(), List.of());
         } else {
             result = module.apply(target, args, change);
@@ -341,7 +344,7 @@ final class TaskRunner {
         Map<String, Object> shown = noLog ? Map.of("censored", "the output has been hidden due to no_log: true")
                 : Redaction.deep(result, em);
         List<Event.CommandLog> logs = noLog ? List.of() : commands.stream().map(c -> new Event.CommandLog(
-                em.redact(c.command()), c.exitCode(), em.redact(c.stdout()), em.redact(c.stderr()), c.elapsed())).toList();
+                em.redact(c.command()), c.exitCode(), em.redact(c.stdout()), em.redact(c.stderr()), c.elapsed(), c.kind())).toList();
         List<dev.hyperform.module.Diff> shownDiffs = noLog || !play.options().diff() ? List.of() : diffs.stream()
                 .map(d -> new dev.hyperform.module.Diff(d.path(), em.redact(d.before()), em.redact(d.after()), d.attributes())).toList();
         em.emit(new Event.HostResult(Instant.now(), host.name(), task.displayName(), task.location(), status, msg,

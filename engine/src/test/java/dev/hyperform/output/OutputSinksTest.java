@@ -40,7 +40,7 @@ class OutputSinksTest {
                         Map.of("changed", true), List.of(), List.of(Diff.content("/etc/x", "a\nb\n", "a\nc\n")), Duration.ofMillis(12)),
                 new Event.HostResult(T, "a-much-longer-host-name", "write <config> & \"more\"", L, Event.Status.FAILED,
                         "'false' failed with exit code 1", null, null, Map.of("failed", true),
-                        List.of(new Event.CommandLog("false", 1, "", "boom\u0001", Duration.ofMillis(3))), List.of(), Duration.ofMillis(5)),
+                        List.of(new Event.CommandLog("false", 1, "", "boom\u0001", Duration.ofMillis(3), Event.CommandKind.RUN)), List.of(), Duration.ofMillis(5)),
                 new Event.TaskStarted(T, "skip", L, false, List.of("a-much-longer-host-name")),
                 new Event.HostResult(T, "a-much-longer-host-name", "skip", L, Event.Status.SKIPPED, "conditional result was false", null,
                         null, Map.of(), List.of(), List.of(), Duration.ZERO),

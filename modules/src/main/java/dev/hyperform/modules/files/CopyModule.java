@@ -22,7 +22,10 @@ public final class CopyModule implements Module {
             .arg(ArgDef.optional("force", ArgType.BOOL, true, "replace the file when its content differs (false: only create)"))
             .arg(FileWrite.attributeArgs().get(0)).arg(FileWrite.attributeArgs().get(1)).arg(FileWrite.attributeArgs().get(2))
             .arg(FileWrite.attributeArgs().get(3)).arg(FileWrite.attributeArgs().get(4))
-            .example("- copy:\n    content: \"vm.nr_hugepages = 1024\\n\"\n    dest: /etc/sysctl.d/80-hugepages.conf\n    mode: '0644'")
+            .arg(ArgDef.optional("directory_mode", ArgType.MODE, null,
+                    "mode of directories created when src is a directory (src: dir copies the directory, src: dir/ its contents)"))
+            .example("- copy:\n    content: \"vm.nr_hugepages = 1024\\n\"\n    dest: /etc/sysctl.d/80-hugepages.conf\n    mode: '0644'\n"
+                    + "- copy: {src: conf.d/, dest: /etc/spdk/conf.d, mode: '0640', directory_mode: '0750'}")
             .build();
 
     @Override
@@ -48,8 +51,7 @@ public final class CopyModule implements Module {
         } else {
             Path src = target.controllerFile("files", args.string("src"));
             if (Files.isDirectory(src)) {
-                throw ModuleException.invalidArgs(args.location(), "copy of a directory (" + src + ") is not supported yet",
-                        "copy its files one by one with a loop, or use unarchive");
+                return DirectoryCopy.plan(target, args, src, args.string("src"), dest);
             }
             try {
                 bytes = Files.readAllBytes(src);

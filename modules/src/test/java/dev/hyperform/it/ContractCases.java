@@ -1,0 +1,90 @@
+package dev.hyperform.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The rows of {@code contract/cases.yaml}: one module task each, with its setup, the status it must report and
+ * what must hold afterwards (see the file's header for the meaning of every field).
+ */
+final class ContractCases {
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    /** A value no shell may interpret: quotes, ;, &&, $(...), backticks, a tab, a newline, a leading dash, globs, unicode. */
+    static final String HOSTILE_LINE = "it's \"q\" ; touch /tmp/hf-canary && $(touch /tmp/hf-canary) `touch /tmp/hf-canary`"
+            + " | * ? [a] ~ -n \\ ü 日本\tend";
+    static final String HOSTILE = HOSTILE_LINE + "\n-rf line2";
+
+    /** $HOSTILE_LINE and $HOSTILE in a case's text. */
+    static String hostile(String s) {
+        return s.replace("$HOSTILE_LINE", HOSTILE_LINE).replace("$HOSTILE", HOSTILE);
+    }
+
+    /** Modules whose contract is asserted by another suite, and where. */
+    static final Map<String, String> ELSEWHERE = Map.of(
+            "reboot", "ModulesLabTest (an action: always changed; check mode does not reboot)",
+            "hugepages", "NodeRolesLabTest (changes the machine's shared pool, so it runs in the node roles)",
+            "node_preflight", "NodeRolesLabTest (reads only; fails or warns)",
+            "spdk_rpc", "SpdkRpcModuleTest and NodeRolesLabTest (against the SPDK JSON-RPC test double)",
+            "libvirt_domain", "VhostReconnectLabTest and DomainXmlSchemaTest");
+
+    record Case(int index, String name, String module, Map<String, Object> task, String setup, String controllerSetup,
+                Map<String, String> controllerFiles, String state, String expect, String again, String verify,
+                Map<String, String> content, Map<String, String> controllerContent, Map<String, String> result,
+                boolean diff, boolean local) {
+
+        String taskName() {
+            return String.format("%02d %s", index, name);
+        }
+
+        @Override
+        public String toString() {
+            return taskName();
+        }
+    }
+
+    private ContractCases() {
+    }
+
+    static List<Case> load() throws IOException {
+        JsonNode root;
+        try (InputStream in = ContractCases.class.getResourceAsStream("/contract/cases.yaml")) {
+            root = YAML.readTree(in);
+        }
+        List<Case> cases = new ArrayList<>();
+        int i = 1;
+        for (JsonNode n : root) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> task = YAML.convertValue(n.get("task"), LinkedHashMap.class);
+            String module = task.keySet().stream().filter(k -> !KEYWORDS.contains(k)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("case without a module: " + n));
+            cases.add(new Case(i++, n.path("name").asText(), module, task, text(n, "setup"), text(n, "controller_setup"),
+                    strings(n.get("controller_files")), text(n, "state"), n.path("expect").asText("changed"),
+                    n.path("again").asText("ok"), text(n, "verify"), strings(n.get("content")),
+                    strings(n.get("controller_content")), strings(n.get("result")), n.path("diff").asBoolean(false),
+                    n.path("local").asBoolean(false)));
+        }
+        return cases;
+    }
+
+    private static final List<String> KEYWORDS = List.of("register", "ignore_errors", "name", "when", "become");
+
+    private static String text(JsonNode n, String field) {
+        return n.hasNonNull(field) ? n.get(field).asText() : "";
+    }
+
+    private static Map<String, String> strings(JsonNode n) {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (n != null) {
+            n.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+        }
+        return m;
+    }
+}
