@@ -10,6 +10,7 @@ import dev.hyperform.module.ModuleException;
 import dev.hyperform.module.ModuleResult;
 import dev.hyperform.module.Target;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -79,6 +80,13 @@ public final class PackageModule implements Module {
         ArgSpec.Builder b = ArgSpec.builder("Install, remove or upgrade packages with the host's package manager "
                 + "(apt on Debian family, dnf on RHEL family; see hyperform doc apt / dnf for the arguments of each)");
         Map<String, ArgDef> all = new LinkedHashMap<>();
+        // the shared arguments, described for both package managers
+        all.put("name", ArgDef.optional("name", ArgType.LIST, List.of(), "package names; name=VERSION pins a version (dnf: name-VERSION too)")
+                .aliases("pkg", "package"));
+        all.put("state", apt.spec().find("state").orElseThrow());
+        all.put("update_cache", ArgDef.optional("update_cache", ArgType.BOOL, false,
+                "refresh the package metadata first (apt-get update, dnf makecache) when older than cache_valid_time").aliases("update-cache"));
+        all.put("cache_valid_time", ArgDef.optional("cache_valid_time", ArgType.INT, 0L, "seconds the metadata stays fresh (0: always refresh)"));
         apt.spec().args().forEach(a -> all.putIfAbsent(a.name(), a));
         dnf.spec().args().forEach(a -> all.putIfAbsent(a.name(), a));
         all.values().forEach(b::arg);
