@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * {@code apt} (and {@code package} on Debian-family hosts): packages present, absent or latest, with version pins
+ * {@code apt} (and {@code package} on Debian-family hosts, see {@link PackageModule}): packages present, absent or latest, with version pins
  * ({@code name=version}), an optional cache update when the cache is older than {@code cache_valid_time}. One
  * {@code dpkg-query} probe for all names; one {@code apt-get} call for all changes.
  */
@@ -168,30 +168,5 @@ public final class AptModule implements Module {
             }
         }
         return out;
-    }
-
-    /** {@code package}: the same on Debian-family hosts (the only family supported so far). */
-    public static final class PackageModule implements Module {
-        private final AptModule apt = new AptModule("package");
-
-        @Override
-        public String name() {
-            return "package";
-        }
-
-        @Override
-        public ArgSpec spec() {
-            return apt.spec();
-        }
-
-        @Override
-        public Change plan(Target target, Args args) {
-            Object pm = target.facts().get("package_manager");
-            if (pm != null && !"apt".equals(pm)) {
-                throw new ModuleException("package: hosts with " + pm + " are not supported yet (only apt)",
-                        "use the distribution's own tool through command until dnf support lands");
-            }
-            return apt.plan(target, args);
-        }
     }
 }
