@@ -68,6 +68,10 @@ class ModulesLabTest {
                     - {name: reboot, reboot: {reboot_timeout: 120}}
                     - {name: after, command: "cat /proc/sys/kernel/random/boot_id", register: b, changed_when: false}
                 """);
+        Lab.Run check = Lab.play(dir, "-i", Lab.INVENTORY.toString(), pb.toString(), "--check");
+        assertEquals(ExitCode.OK, check.exitCode(), check.console());
+        assertEquals(1, check.recap("node3").path("changed").asInt(), "check mode reports the reboot");
+        assertEquals(bootBefore, Lab.ssh("node3", "cat /proc/sys/kernel/random/boot_id"), "check mode did not reboot");
         Lab.Run r = Lab.play(dir, "-i", Lab.INVENTORY.toString(), pb.toString());
         assertEquals(ExitCode.OK, r.exitCode(), r.console());
         String bootAfter = Lab.ssh("node3", "cat /proc/sys/kernel/random/boot_id");
