@@ -63,4 +63,31 @@ class NodeRolesLabTest {
         System.arraycopy(more, 0, out, a.length, more.length);
         return out;
     }
+
+    /**
+     * hugepages_reboot: a changed kernel command line updates the boot loader and then reboots the host, once.
+     * The lab's hosts have no boot loader of their own (they share the machine's kernel), so the update command is
+     * replaced by {@code true} here; the drop-in, the handler order and the real reboot are what is tested.
+     */
+    @Test
+    void hugepagesRebootsOnceWhenTheKernelCommandLineChanges(@TempDir Path dir) throws Exception {
+        Lab.ssh("node3", "rm -f /etc/default/grub.d/80-hyperform-hugepages.cfg");
+        Path pb = Lab.write(dir, "hp.yaml", "- hosts: node3\n  become: true\n  roles: [" + Lab.home().resolve("playbooks/roles/hugepages") + "]\n");
+        String[] args = {"-i", Lab.INVENTORY.toString(), "-i", Lab.home().resolve("inventories/lab").toString(), pb.toString(),
+                "-e", "{\"hugepages_kernel_cmdline\": true, \"hugepages_reboot\": true, \"hugepages_grub_update_command\": \"true\"}"};
+        String boot = Lab.ssh("node3", "cat /proc/sys/kernel/random/boot_id");
+        Lab.Run first = Lab.play(dir, args);
+        assertEquals(ExitCode.OK, first.exitCode(), first.console());
+        assertTrue(Lab.ssh("node3", "cat /etc/default/grub.d/80-hyperform-hugepages.cfg").contains("hugepagesz=2M hugepages=64"));
+        assertEquals("changed", first.results("hugepages : reboot for the kernel command line").get(0).path("status").asText());
+        String bootAfter = Lab.ssh("node3", "cat /proc/sys/kernel/random/boot_id");
+        assertTrue(!boot.equals(bootAfter), "the host rebooted after the kernel command line changed");
+        assertEquals(64, Long.parseLong(Lab.ssh("node3", "cat /sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages")));
+
+        Lab.Run second = Lab.play(dir, args);
+        assertEquals(ExitCode.OK, second.exitCode(), second.console());
+        assertEquals(0, second.recap("node3").path("changed").asInt(), second.console());
+        assertEquals(bootAfter, Lab.ssh("node3", "cat /proc/sys/kernel/random/boot_id"), "no second reboot");
+        Lab.ssh("node3", "rm -f /etc/default/grub.d/80-hyperform-hugepages.cfg");
+    }
 }
