@@ -47,7 +47,7 @@ class ModuleContractLabTest {
 
     @Test
     void everyModuleKeepsTheContractOverSsh(@TempDir Path work) throws Exception {
-        Lab.ssh("node1", "apt-get -q update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get -y -q install --no-install-recommends git curl dnf rpm createrepo-c >/dev/null");
+        Lab.ssh("node1", "apt-get -q update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get -y -q install --no-install-recommends git curl unzip dnf rpm createrepo-c >/dev/null");
         Side ssh = new Side() {
             public String host() {
                 return "node1";

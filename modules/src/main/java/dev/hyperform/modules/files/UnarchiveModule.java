@@ -39,6 +39,15 @@ public final class UnarchiveModule implements Module {
         return SPEC;
     }
 
+    private static final String ZIP_FROM_STDIN = """
+            set -e
+            dest=$1; shift
+            tmp=$(mktemp "$dest/.hyperform.XXXXXXXX.zip")
+            trap 'rm -f -- "$tmp"' EXIT
+            cat > "$tmp"
+            unzip -o -q "$@" -- "$tmp" -d "$dest"
+            """;
+
     @Override
     public Change plan(Target target, Args args) {
         if (args.has("creates") && target.probe("test", "-e", args.string("creates")).ok()) {
@@ -72,8 +81,10 @@ public final class UnarchiveModule implements Module {
         if (!args.bool("remote_src")) {
             Path local = target.controllerFile("files", src);
             if (zip) {
-                throw ModuleException.invalidArgs(args.location(), "zip archives from the controller are not supported (unzip cannot read a pipe)",
-                        "copy the zip to the target first and use remote_src: true");
+                // unzip needs a seekable file: the archive goes to a temp file in dest, removed afterwards
+                List<String> zipArgs = new ArrayList<>(List.of(dest));
+                zipArgs.addAll(args.strings("extra_opts"));
+                c = Command.sh(ZIP_FROM_STDIN, zipArgs);
             }
             try {
                 c = c.withStdin(Files.readAllBytes(local));
