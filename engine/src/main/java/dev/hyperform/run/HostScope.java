@@ -62,10 +62,10 @@ final class HostScope {
         m.put("ansible_play_batch", play.batchHosts());
         m.put("ansible_check_mode", play.options().check());
         m.put("ansible_diff_mode", play.options().diff());
-        m.put("playbook_dir", String.valueOf(play.playbookDir()));
+        m.put("playbook_dir", play.playbookDir().toAbsolutePath().normalize().toString());
         if (role != null) {
             m.put("role_name", role.name());
-            m.put("role_path", String.valueOf(role.dir()));
+            m.put("role_path", role.dir().toAbsolutePath().normalize().toString());
         }
         if (!host.failedTask.isEmpty()) {
             m.put("ansible_failed_task", host.failedTask);
