@@ -78,7 +78,8 @@ public final class AptModule implements Module {
         List<Command> cmds = new ArrayList<>();
         boolean refresh = args.bool("update_cache") && cacheStale(target, args.integer("cache_valid_time"));
         if (refresh) {
-            cmds.add(Command.sh(APT + " update").described("apt-get update"));
+            // apt leaves unchanged lists untouched: the stamp (the one Debian's apt-daily also touches) dates the refresh
+            cmds.add(Command.sh(APT + " update && mkdir -p /var/lib/apt/periodic && touch " + STAMP).described("apt-get update"));
         }
         Map<String, String> installed = installed(target, names);
         List<String> toInstall = new ArrayList<>();
@@ -116,8 +117,12 @@ public final class AptModule implements Module {
             cmds.add(Command.sh(APT + (args.bool("purge") ? " purge" : " remove") + " -- \"$@\"", toRemove)
                     .described("apt-get remove " + String.join(" ", toRemove)));
         }
+        if (names.isEmpty() && refresh) {
+            // update_cache without packages: the refresh is the task (when the lists are older than cache_valid_time)
+            return Change.of("update the package lists", cmds);
+        }
         if (!changesPackages) {
-            // a cache refresh alone is not worth a change in the recap when nothing else would happen
+            // a cache refresh alongside packages is not worth a change in the recap when nothing else would happen
             return Change.none("all " + names.size() + " packages are " + state).withValues(Map.of("packages", installed));
         }
         Change c = Change.of((toInstall.isEmpty() ? "" : "install " + String.join(" ", toInstall))
@@ -126,10 +131,14 @@ public final class AptModule implements Module {
         return refresh ? c.dependingOnEarlier() : c;
     }
 
+    private static final String STAMP = "/var/lib/apt/periodic/update-success-stamp";
+
     private static boolean cacheStale(Target target, long validSeconds) {
-        // the age of the newest package list; none at all (a fresh host) is as stale as it gets
+        // the age of the newest package list or of the last successful update; no lists at all (a fresh host) is as
+        // stale as it gets, whatever the stamp says
         ExecResult r = target.probe(Command.sh("t=0; for f in /var/lib/apt/lists/*_Packages*; do [ -e \"$f\" ] || continue; "
                 + "m=$(stat -c %Y \"$f\"); [ \"$m\" -gt \"$t\" ] && t=$m; done; "
+                + "if [ \"$t\" -gt 0 ] && [ -e " + STAMP + " ]; then m=$(stat -c %Y " + STAMP + "); [ \"$m\" -gt \"$t\" ] && t=$m; fi; "
                 + "if [ \"$t\" -eq 0 ]; then echo 999999999; else echo $(( $(date +%s) - t )); fi"));
         long age = r.ok() ? Long.parseLong(r.out().strip()) : Long.MAX_VALUE;
         return age > validSeconds || validSeconds == 0;

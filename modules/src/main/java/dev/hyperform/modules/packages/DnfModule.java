@@ -133,8 +133,12 @@ public final class DnfModule implements Module {
             cmds.add(Command.of(with(base, "remove", "--", toRemove)));
         }
         Map<String, Object> values = Map.of("packages", registered(installed));
+        if (pkgs.isEmpty() && refresh) {
+            // update_cache without packages: the refresh is the task (when the metadata is older than cache_valid_time)
+            return Change.of("refresh the package metadata", cmds);
+        }
         if (toInstall.isEmpty() && toUpgrade.isEmpty() && toRemove.isEmpty()) {
-            // a metadata refresh alone is not worth a change in the recap when nothing else would happen
+            // a metadata refresh alongside packages is not worth a change in the recap when nothing else would happen
             return Change.none("all " + pkgs.size() + " packages are " + state).withValues(values);
         }
         List<String> parts = new ArrayList<>();
