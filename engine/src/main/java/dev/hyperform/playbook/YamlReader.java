@@ -8,6 +8,8 @@ import com.fasterxml.jackson.core.io.IOContext;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.hyperform.error.Location;
+import dev.hyperform.vars.Secret;
+import dev.hyperform.vars.Vault;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -190,9 +192,22 @@ public final class YamlReader {
             case "tag:yaml.org,2002:str" -> text;
             case "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
                  "tag:yaml.org,2002:null" -> ScalarResolver.resolvePlain(text);
-            case "!vault" -> throw new PlaybookException(here(), "'!vault' values are not supported",
-                    "put the value in a vars file kept out of version control and list the variable under the "
-                            + "play's 'secrets:' so it is never printed");
+            case "!vault" -> {
+                // ansible-vault encrypt_string: decrypted with the run's vault password, kept as a secret
+                if (!Vault.hasPassword()) {
+                    throw new PlaybookException(here(), "this '!vault' value needs the vault password",
+                            "pass --vault-password-file FILE (or set HYPERFORM_VAULT_PASSWORD_FILE)");
+                }
+                String plain;
+                try {
+                    plain = Vault.decrypt(text, here().file() == null ? Path.of("<yaml>") : here().file());
+                } catch (dev.hyperform.error.HyperformException e) {
+                    throw new PlaybookException(here(), "cannot open this '!vault' value: " + e.getMessage(),
+                            "check --vault-password-file, or encrypt it again with ansible-vault encrypt_string");
+                }
+                Vault.remember(plain);
+                yield new Secret(plain);
+            }
             default -> throw new PlaybookException(here(), "unsupported YAML tag '" + tag + "'",
                     "remove the tag; quote the value if it must stay text");
         };

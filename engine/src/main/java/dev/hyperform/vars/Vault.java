@@ -58,6 +58,11 @@ public final class Vault {
         }
     }
 
+    /** Whether a vault password is known (given, or named by HYPERFORM_VAULT_PASSWORD_FILE). */
+    public static boolean hasPassword() {
+        return password != null || System.getenv("HYPERFORM_VAULT_PASSWORD_FILE") != null;
+    }
+
     /** Decrypt an ansible-vault file's text. */
     public static String decrypt(String text, Path file) {
         if (password == null) {

@@ -37,4 +37,15 @@ class VaultTest {
         assertTrue(e.getMessage().contains("does not open this file"), e.getMessage());
         Vault.usePasswordFile(DIR.resolve("pass"));
     }
+
+    @Test
+    void opensInlineVaultValuesOfEncryptString() {
+        Vault.usePasswordFile(DIR.resolve("pass"));
+        Map<String, Object> vars = VarsFiles.load(DIR.resolve("inline.yml"));
+        assertEquals("replicapool", vars.get("pool"), "plain values stay plain");
+        assertTrue(vars.get("ceph_key") instanceof Secret);
+        assertEquals("rbd-key AQ==;$(x)", ((Secret) vars.get("ceph_key")).reveal());
+        assertTrue(Vault.secrets().contains("rbd-key AQ==;$(x)"), "known to the redactor");
+        assertEquals(java.util.List.of("a", "b"), vars.get("mons"));
+    }
 }
