@@ -9,7 +9,7 @@ import java.util.Map;
  * {@code include_role: {name: ROLE}}. {@code target} is the file or role name as written (it may hold
  * expressions); {@code baseDir} is where a relative file is looked up; {@code params} are the include's vars.
  */
-public record Include(String name, Kind kind, String target, Map<String, Object> params, TaskOptions options,
+public record Include(String name, Kind kind, String target, String tasksFrom, Map<String, Object> params, TaskOptions options,
                       Location location, RoleRef role, Path baseDir) implements Step {
 
     /** What is included. */

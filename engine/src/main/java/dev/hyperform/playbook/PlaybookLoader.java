@@ -70,10 +70,10 @@ public final class PlaybookLoader {
      * Load a role for {@code include_role} (at run time). Its meta dependencies, if any, come first in the
      * returned use's tasks as blocks carrying the dependency's own role and keywords; their handlers are included.
      */
-    public RoleUse loadRole(String name, Path playbookDir, Map<String, Object> params, TaskOptions options,
+    public RoleUse loadRole(String name, String tasksFrom, Path playbookDir, Map<String, Object> params, TaskOptions options,
                             Location from) {
         List<RoleUse> uses = tasks.roles().expand(name, params == null ? Map.of() : params,
-                options == null ? TaskOptions.NONE : options, null, playbookDir, from == null ? Location.UNKNOWN : from);
+                options == null ? TaskOptions.NONE : options, tasksFrom, playbookDir, from == null ? Location.UNKNOWN : from);
         RoleUse self = uses.get(uses.size() - 1);
         if (uses.size() == 1) {
             return self;

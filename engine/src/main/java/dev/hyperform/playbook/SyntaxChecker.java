@@ -100,7 +100,7 @@ public final class SyntaxChecker {
             if (i.kind() == Include.Kind.TASKS) {
                 steps(loader.loadTaskFile(i.baseDir().resolve(i.target()), i.role(), i.location()));
             } else {
-                role(loader.loadRole(i.target(), i.baseDir(), i.params(), i.options(), i.location()));
+                role(loader.loadRole(i.target(), i.tasksFrom() != null && i.tasksFrom().contains("${") ? null : i.tasksFrom(), i.baseDir(), i.params(), i.options(), i.location()));
             }
         }
 

@@ -164,10 +164,12 @@ final class TaskParser {
     private Include include(Fields f, LoadContext ctx, Include.Kind kind) {
         String key = kind == Include.Kind.TASKS ? "include_tasks" : "include_role";
         f.requireKnown(kind == Include.Kind.TASKS ? Keywords.INCLUDE_TASKS : Keywords.INCLUDE_ROLE);
-        String target = kind == Include.Kind.TASKS ? fileName(f, key) : roleCall(f, key, false).get("name").toString();
+        Map<String, Object> call = kind == Include.Kind.TASKS ? null : roleCall(f, key, false);
+        String target = kind == Include.Kind.TASKS ? fileName(f, key) : call.get("name").toString();
+        String tasksFrom = call == null ? null : (String) call.get("tasks_from");
         Map<String, Object> vars = f.submap("vars");
         Path base = kind == Include.Kind.TASKS ? ctx.dir() : ctx.playbookDir();
-        return new Include(f.string("name"), kind, target, vars == null ? Map.of() : vars,
+        return new Include(f.string("name"), kind, target, tasksFrom, vars == null ? Map.of() : vars,
                 OptionsReader.read(f.without("vars")), f.location(), ctx.role(), base);
     }
 
@@ -214,7 +216,7 @@ final class TaskParser {
             throw f.error(key, "'" + key + "' needs '{name: ROLE}', got " + Values.describe(v), null);
         }
         Fields inner = new Fields(f.doc(), castMap(m), key);
-        inner.requireKnown(isStatic ? Keywords.ROLE_CALL : List.of("name"));
+        inner.requireKnown(isStatic ? Keywords.ROLE_CALL : List.of("name", "tasks_from"));
         if (inner.string("name") == null) {
             throw f.error(key, "'" + key + "' needs 'name:' (the role)", null);
         }

@@ -19,5 +19,5 @@ public interface IncludeLoader {
 
     Map<String, Object> loadVarsFile(Path file, Location from);
 
-    RoleUse loadRole(String name, Path playbookDir, Map<String, Object> params, TaskOptions options, Location from);
+    RoleUse loadRole(String name, String tasksFrom, Path playbookDir, Map<String, Object> params, TaskOptions options, Location from);
 }

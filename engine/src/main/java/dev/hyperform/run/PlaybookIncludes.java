@@ -36,8 +36,8 @@ public final class PlaybookIncludes implements IncludeLoader {
     }
 
     @Override
-    public RoleUse loadRole(String name, Path playbookDir, Map<String, Object> params, TaskOptions options,
+    public RoleUse loadRole(String name, String tasksFrom, Path playbookDir, Map<String, Object> params, TaskOptions options,
                             Location from) {
-        return loader.loadRole(name, playbookDir, params, options, from);
+        return loader.loadRole(name, tasksFrom, playbookDir, params, options, from);
     }
 }

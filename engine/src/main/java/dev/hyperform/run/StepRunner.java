@@ -111,6 +111,9 @@ final class StepRunner {
         }
     }
 
+    /** Separates a role from its tasks_from in the keys that group hosts by what an include resolves to. */
+    private static final String TASKS_FROM = "\u0000";
+
     private void runInclude(PlayContext play, Include inc, Inherited parent, List<HostState> hosts, BatchState batch) {
         Inherited inh = parent.child(inc.options());
         if (!services.tags().runs(inh.tags())) {
@@ -131,6 +134,9 @@ final class StepRunner {
                     continue;
                 }
                 String target = String.valueOf(services.expressions().interpolate(inc.target(), scope, origin));
+                if (inc.tasksFrom() != null) {
+                    target = target + TASKS_FROM + services.expressions().interpolate(inc.tasksFrom(), scope, origin);
+                }
                 groups.computeIfAbsent(target, k -> new ArrayList<>()).add(h);
                 paramsFor.put(target, inc.params());
             } catch (HyperformException e) {
@@ -154,8 +160,9 @@ final class StepRunner {
                     run(play, steps, withParams, g.getValue(), batch);
                 }
             } else {
-                RoleUse role = services.loader().loadRole(g.getKey(), play.playbookDir(), inc.params(), inc.options(),
-                        inc.location());
+                String[] roleAndFile = g.getKey().split(TASKS_FROM, 2);
+                RoleUse role = services.loader().loadRole(roleAndFile[0], roleAndFile.length > 1 ? roleAndFile[1] : null,
+                        play.playbookDir(), inc.params(), inc.options(), inc.location());
                 services.handlers().add(role.handlers());
                 run(play, role.tasks(), withParams.child(role.options()).inRole(role.role()), g.getValue(), batch);
             }

@@ -165,7 +165,7 @@ class PlaybookLoaderTest {
         Include inc = (Include) task(5);
         List<Step> steps = LOADER.loadTaskFile(inc.baseDir().resolve(inc.target()), inc.role(), inc.location());
         assertEquals("dynamic one", steps.get(0).name());
-        RoleUse app = LOADER.loadRole("app", play().baseDir(), Map.of("app_port", 1), TaskOptions.NONE, task(6).location());
+        RoleUse app = LOADER.loadRole("app", null, play().baseDir(), Map.of("app_port", 1), TaskOptions.NONE, task(6).location());
         Block dependency = assertInstanceOf(Block.class, app.tasks().get(0));
         assertEquals("base : base task", ((Task) dependency.block().get(0)).displayName());
         assertEquals("app : app task", ((Task) app.tasks().get(1)).displayName());

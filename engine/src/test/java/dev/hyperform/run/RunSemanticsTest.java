@@ -225,4 +225,19 @@ class RunSemanticsTest {
                 """, only);
         assertEquals(List.of("a h1 ok", "c h1 ok", "d h1 ok"), h.results());
     }
+
+    @Test
+    void includeRoleRunsTheTasksFileEachHostChooses(@TempDir Path dir) throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("roles/svc/tasks"));
+        java.nio.file.Files.writeString(dir.resolve("roles/svc/tasks/main.yml"), "- {name: main, t: {}}\n");
+        java.nio.file.Files.writeString(dir.resolve("roles/svc/tasks/upgrade.yml"), "- {name: upgrade, t: {change: true}}\n");
+        RunHarness h = RunHarness.run(dir, "[g]\nh1 step=main\nh2 step=upgrade\n[g:vars]\nansible_connection=local\n", """
+                - hosts: g
+                  gather_facts: false
+                  tasks:
+                    - include_role: {name: svc, tasks_from: "${step}"}
+                """);
+        assertEquals(ExitCode.OK, h.exitCode);
+        assertEquals(List.of("svc : main h1 ok", "svc : upgrade h2 changed"), h.results().stream().sorted().toList());
+    }
 }
