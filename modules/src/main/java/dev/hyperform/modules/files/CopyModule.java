@@ -62,9 +62,6 @@ public final class CopyModule implements Module {
                 dest = dest.replaceAll("/+$", "") + "/" + src.getFileName();
             }
         }
-        if (!args.bool("force") && RemoteFile.probe(target, dest).exists()) {
-            return Change.none(dest + " exists (force: false)");
-        }
         return FileWrite.plan(target, args, dest, bytes, "file");
     }
 

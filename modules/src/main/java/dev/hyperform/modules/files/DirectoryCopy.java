@@ -82,9 +82,6 @@ final class DirectoryCopy {
             } catch (IOException e) {
                 throw new ModuleException("cannot read " + src.resolve(f) + ": " + e.getMessage(), "check the file on the controller");
             }
-            if (!args.bool("force") && RemoteFile.probe(target, path).exists()) {
-                continue;
-            }
             Change one = FileWrite.plan(target, args, path, bytes, "file");
             if (!one.isNone()) {
                 changedFiles++;

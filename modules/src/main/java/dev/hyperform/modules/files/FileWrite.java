@@ -57,10 +57,14 @@ public final class FileWrite {
 
     /**
      * Plan writing {@code content} to {@code dest}: nothing when content and attributes already match; the write
-     * when content differs or the file is absent; chmod/chown/chgrp when only attributes differ.
+     * when content differs or the file is absent; chmod/chown/chgrp when only attributes differ. A module with a
+     * {@code force} argument set to false only creates: an existing dest is left alone.
      */
     public static Change plan(Target target, Args args, String dest, byte[] content, String what) {
         RemoteFile now = RemoteFile.probe(target, dest);
+        if (now.exists() && args.has("force") && !args.bool("force")) {
+            return Change.none(dest + " exists (force: false)");
+        }
         if (now.exists() && !now.isFile()) {
             throw new dev.hyperform.module.ModuleException(dest + " exists and is a " + now.type() + ", not a file",
                     "remove it first or choose another dest");

@@ -34,6 +34,7 @@ public final class TemplateModule implements Module {
     @Override
     public Change plan(Target target, Args args) {
         Path src = target.controllerFile("templates", args.string("src"));
+        // force: false and dest exists: nothing to write, so nothing to render either
         if (!args.bool("force") && RemoteFile.probe(target, args.string("dest")).exists()) {
             return Change.none(args.string("dest") + " exists (force: false)");
         }
