@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.ObjectCodec;
 import com.fasterxml.jackson.core.io.IOContext;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import dev.hyperform.error.HyperformException;
 import dev.hyperform.error.Location;
 import dev.hyperform.vars.Secret;
 import dev.hyperform.vars.Vault;
@@ -194,16 +195,11 @@ public final class YamlReader {
                  "tag:yaml.org,2002:null" -> ScalarResolver.resolvePlain(text);
             case "!vault" -> {
                 // ansible-vault encrypt_string: decrypted with the run's vault password, kept as a secret
-                if (!Vault.hasPassword()) {
-                    throw new PlaybookException(here(), "this '!vault' value needs the vault password",
-                            "pass --vault-password-file FILE (or set HYPERFORM_VAULT_PASSWORD_FILE)");
-                }
                 String plain;
                 try {
                     plain = Vault.decrypt(text, here().file() == null ? Path.of("<yaml>") : here().file());
-                } catch (dev.hyperform.error.HyperformException e) {
-                    throw new PlaybookException(here(), "cannot open this '!vault' value: " + e.getMessage(),
-                            "check --vault-password-file, or encrypt it again with ansible-vault encrypt_string");
+                } catch (HyperformException e) {
+                    throw new PlaybookException(here(), "cannot open this '!vault' value: " + e.detail(), e.hint());
                 }
                 Vault.remember(plain);
                 yield new Secret(plain);

@@ -108,20 +108,26 @@ final class HostTarget implements Target {
     /** Check mode: record what the real run would execute, without running it. */
     void plan(List<Command> commands) {
         for (Command c : commands) {
-            boolean hide = sensitive || c.sensitive();
-            log.add(new Event.CommandLog(hide ? "<hidden: no_log>" : c.display(), 0, "", "", java.time.Duration.ZERO,
-                    Event.CommandKind.PLANNED));
+            log.add(new Event.CommandLog(shown(c), 0, "", "", java.time.Duration.ZERO, Event.CommandKind.PLANNED));
         }
     }
 
     private ExecResult exec(Command command, Event.CommandKind kind) {
         ExecRequest req = new ExecRequest(command.argv(), command.stdin(), environment, java.util.Optional.empty(),
-                become, timeout, sensitive || command.sensitive());
+                become, timeout, hidden(command));
         ExecResult r = transport.get().exec(req);
-        boolean hide = sensitive || command.sensitive();
-        log.add(new Event.CommandLog(hide ? "<hidden: no_log>" : command.display(), r.exitCode(),
-                hide ? "" : r.out(), hide ? "" : r.err(), r.elapsed(), kind));
+        boolean hide = hidden(command);
+        log.add(new Event.CommandLog(shown(command), r.exitCode(), hide ? "" : r.out(), hide ? "" : r.err(), r.elapsed(), kind));
         return r;
+    }
+
+    private boolean hidden(Command command) {
+        return sensitive || command.sensitive();
+    }
+
+    /** How a command appears in the task's log: its display form, unless no_log or the command hides it. */
+    private String shown(Command command) {
+        return hidden(command) ? "<hidden: no_log>" : command.display();
     }
 
     @Override

@@ -13,7 +13,6 @@ import dev.hyperform.playbook.Task;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,8 +110,9 @@ final class StepRunner {
         }
     }
 
-    /** Separates a role from its tasks_from in the keys that group hosts by what an include resolves to. */
-    private static final String TASKS_FROM = "\u0000";
+    /** What an include resolves to for a host: the file or role, and the role's tasks_from (null: main). */
+    private record Resolved(String target, String tasksFrom) {
+    }
 
     private void runInclude(PlayContext play, Include inc, Inherited parent, List<HostState> hosts, BatchState batch) {
         Inherited inh = parent.child(inc.options());
@@ -120,8 +120,7 @@ final class StepRunner {
             return;
         }
         // group hosts by the file (or role) the include resolves to for them, keeping host order
-        Map<String, List<HostState>> groups = new LinkedHashMap<>();
-        Map<String, Map<String, Object>> paramsFor = new HashMap<>();
+        Map<Resolved, List<HostState>> groups = new LinkedHashMap<>();
         for (HostState h : hosts) {
             var origin = new dev.hyperform.vars.Origin(h.name(), inc.name(), inc.location());
             Map<String, Object> scope = HostScope.build(play, h, inh, Map.of(), Map.of(), services.expressions(), services.hosts());
@@ -134,11 +133,9 @@ final class StepRunner {
                     continue;
                 }
                 String target = String.valueOf(services.expressions().interpolate(inc.target(), scope, origin));
-                if (inc.tasksFrom() != null) {
-                    target = target + TASKS_FROM + services.expressions().interpolate(inc.tasksFrom(), scope, origin);
-                }
-                groups.computeIfAbsent(target, k -> new ArrayList<>()).add(h);
-                paramsFor.put(target, inc.params());
+                String tasksFrom = inc.tasksFrom() == null ? null
+                        : String.valueOf(services.expressions().interpolate(inc.tasksFrom(), scope, origin));
+                groups.computeIfAbsent(new Resolved(target, tasksFrom), k -> new ArrayList<>()).add(h);
             } catch (HyperformException e) {
                 h.failed = true;
                 h.lastFailureKind = e.kind();
@@ -148,21 +145,20 @@ final class StepRunner {
                         List.of(), List.of(), Duration.ZERO));
             }
         }
-        for (Map.Entry<String, List<HostState>> g : groups.entrySet()) {
-            Inherited withParams = inh.withIncludeParams(paramsFor.get(g.getKey()));
+        Inherited withParams = inh.withIncludeParams(inc.params());
+        for (Map.Entry<Resolved, List<HostState>> g : groups.entrySet()) {
             if (inc.kind() == Include.Kind.TASKS) {
                 java.nio.file.Path base = inc.role() != null && inc.role().dir() != null
                         ? inc.role().dir().resolve("tasks") : inc.baseDir();
-                List<Step> steps = services.loader().loadTaskFile(base.resolve(g.getKey()), inc.role(), inc.location());
+                List<Step> steps = services.loader().loadTaskFile(base.resolve(g.getKey().target()), inc.role(), inc.location());
                 if (inc.options().loop() != null) {
                     runIncludeLoop(play, inc, withParams, steps, g.getValue(), batch);
                 } else {
                     run(play, steps, withParams, g.getValue(), batch);
                 }
             } else {
-                String[] roleAndFile = g.getKey().split(TASKS_FROM, 2);
-                RoleUse role = services.loader().loadRole(roleAndFile[0], roleAndFile.length > 1 ? roleAndFile[1] : null,
-                        play.playbookDir(), inc.params(), inc.options(), inc.location());
+                RoleUse role = services.loader().loadRole(g.getKey().target(), g.getKey().tasksFrom(), play.playbookDir(),
+                        inc.params(), inc.options(), inc.location());
                 services.handlers().add(role.handlers());
                 run(play, role.tasks(), withParams.child(role.options()).inRole(role.role()), g.getValue(), batch);
             }

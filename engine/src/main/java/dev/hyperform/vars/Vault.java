@@ -58,11 +58,6 @@ public final class Vault {
         }
     }
 
-    /** Whether a vault password is known (given, or named by HYPERFORM_VAULT_PASSWORD_FILE). */
-    public static boolean hasPassword() {
-        return password != null || System.getenv("HYPERFORM_VAULT_PASSWORD_FILE") != null;
-    }
-
     /** Decrypt an ansible-vault file's text. */
     public static String decrypt(String text, Path file) {
         if (password == null) {
@@ -70,7 +65,7 @@ public final class Vault {
             if (env != null) {
                 usePasswordFile(Path.of(env));
             } else {
-                throw new HyperformException(Failure.INVALID_INPUT, Location.of(file), "this file is encrypted with ansible-vault and no vault password was given",
+                throw new HyperformException(Failure.INVALID_INPUT, Location.of(file), "encrypted with ansible-vault, and no vault password was given",
                         "pass --vault-password-file FILE (or set HYPERFORM_VAULT_PASSWORD_FILE)");
             }
         }
