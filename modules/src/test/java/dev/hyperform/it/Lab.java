@@ -97,6 +97,18 @@ final class Lab {
         return new Run(code, console, parsed, text);
     }
 
+    /** QEMU's view of a domain's vhost-user disk socket ("... filename=unix:" when connected), from its monitor. */
+    static String vhostUserChardev(String node, String domain) throws IOException, InterruptedException {
+        return ssh(node, "virsh qemu-monitor-command " + domain + " --hmp 'info chardev' | grep chr-vu");
+    }
+
+    /** A run's arguments with more appended (e.g. the same run with --check). */
+    static String[] plus(String[] args, String... more) {
+        String[] out = java.util.Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, out, args.length, more.length);
+        return out;
+    }
+
     static Path write(Path dir, String name, String text) throws IOException {
         Path p = dir.resolve(name);
         Files.writeString(p, text);

@@ -31,15 +31,16 @@ import org.junit.jupiter.api.io.TempDir;
 class ModuleContractLabTest {
     private static final String CANARY = "/tmp/hf-canary";
 
-    /** Where the cases run: a host name in an inventory, and how to run sh there as root. */
-    private interface Side {
-        String host();
+    /** Where the cases run: a lab host over SSH, or the controller over the local connection; sh runs there as root. */
+    private record Side(String host, String base, boolean overSsh) {
+        /** A case's own directory ($DIR). */
+        String dir(Case c) {
+            return base + "/" + c.index();
+        }
 
-        String inventoryLine();
-
-        String base();
-
-        Sh sh(String script) throws IOException, InterruptedException;
+        Sh sh(String script) throws IOException, InterruptedException {
+            return overSsh ? parse(Lab.ssh(host, "sh -c " + quote(script + "\necho \"__rc=$?\"") + " 2>&1")) : localSh(script);
+        }
     }
 
     record Sh(int rc, String out) {
@@ -48,52 +49,14 @@ class ModuleContractLabTest {
     @Test
     void everyModuleKeepsTheContractOverSsh(@TempDir Path work) throws Exception {
         Lab.ssh("node1", "apt-get -q update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get -y -q install --no-install-recommends git curl unzip dnf rpm createrepo-c >/dev/null");
-        Side ssh = new Side() {
-            public String host() {
-                return "node1";
-            }
-
-            public String inventoryLine() {
-                return null;
-            }
-
-            public String base() {
-                return "/srv/hfc";
-            }
-
-            public Sh sh(String script) throws IOException, InterruptedException {
-                String out = Lab.ssh("node1", "sh -c " + quote(script + "\necho \"__rc=$?\"") + " 2>&1");
-                return parse(out);
-            }
-        };
-        runAll(ssh, ContractCases.load(), work, Lab.INVENTORY);
+        runAll(new Side("node1", "/srv/hfc", true), ContractCases.load(), work, Lab.INVENTORY);
     }
 
     @Test
     void theSafeModulesKeepTheContractOverTheLocalConnection(@TempDir Path work) throws Exception {
-        Path base = work.resolve("target");
-        Side local = new Side() {
-            public String host() {
-                return "localhost";
-            }
-
-            public String inventoryLine() {
-                return "localhost ansible_connection=local";
-            }
-
-            public String base() {
-                return base.toString();
-            }
-
-            public Sh sh(String script) throws IOException, InterruptedException {
-                Process p = new ProcessBuilder("sh", "-c", script + "\necho \"__rc=$?\"").redirectErrorStream(true).start();
-                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                p.waitFor(120, TimeUnit.SECONDS);
-                return parse(out);
-            }
-        };
-        Path inventory = Lab.write(work, "local.ini", local.inventoryLine() + "\n");
-        runAll(local, ContractCases.load().stream().filter(Case::local).toList(), work, inventory);
+        Path inventory = Lab.write(work, "local.ini", "localhost ansible_connection=local\n");
+        runAll(new Side("localhost", work.resolve("target").toString(), false),
+                ContractCases.load().stream().filter(Case::local).toList(), work, inventory);
     }
 
     private static void runAll(Side side, List<Case> cases, Path work, Path inventory) throws Exception {
@@ -126,7 +89,7 @@ class ModuleContractLabTest {
         String[] args = {"-i", inventory.toString(), pb.toString()};
 
         String before = snapshot(side, cases, work);
-        Lab.Run check = Lab.play(work, concat(args, "--check", "--diff"));
+        Lab.Run check = Lab.play(work, Lab.plus(args, "--check", "--diff"));
         assertEquals(before, snapshot(side, cases, work), "--check changed the target or the controller");
         Lab.Run real = Lab.play(work, args);
         Lab.Run again = Lab.play(work, args);
@@ -149,10 +112,10 @@ class ModuleContractLabTest {
                 expectZero(side.sh(vars(c, side, ctrl) + c.verify()), c, "verify", broken);
             }
             for (var e : c.content().entrySet()) {
-                String path = side.base() + "/" + c.index() + "/" + e.getKey();
+                String path = side.dir(c) + "/" + e.getKey();
                 Sh b64 = side.sh("base64 -w0 " + quote(path));
                 String got = b64.rc() == 0 ? new String(Base64.getDecoder().decode(b64.out().strip()), StandardCharsets.UTF_8) : "<missing>";
-                expect(c, "content of " + e.getKey(), ContractCases.hostile(e.getValue().replace("$DIR", side.base() + "/" + c.index())), got, broken);
+                expect(c, "content of " + e.getKey(), ContractCases.hostile(e.getValue().replace("$DIR", side.dir(c))), got, broken);
             }
             for (var e : c.controllerContent().entrySet()) {
                 Path p = ctrl.resolve(e.getKey());
@@ -174,7 +137,7 @@ class ModuleContractLabTest {
     private static String snapshot(Side side, List<Case> cases, Path work) throws Exception {
         StringBuilder script = new StringBuilder();
         for (Case c : cases) {
-            String dir = side.base() + "/" + c.index();
+            String dir = side.dir(c);
             script.append("echo '== ").append(c.index()).append("'; find ").append(quote(dir))
                     .append(" -printf '%P %y %m %u %g %s %l\\n' | sort; find ").append(quote(dir))
                     .append(" -type f -exec sha256sum {} + | sort\n");
@@ -232,7 +195,7 @@ class ModuleContractLabTest {
     @SuppressWarnings("unchecked")
     private static Object substituteValue(Object v, Case c, Side side, Path ctrl) {
         if (v instanceof String s) {
-            return ContractCases.hostile(s.replace("$DIR", side.base() + "/" + c.index()).replace("$CTRL", ctrl.toString()));
+            return ContractCases.hostile(s.replace("$DIR", side.dir(c)).replace("$CTRL", ctrl.toString()));
         }
         if (v instanceof Map<?, ?> m) {
             return substitute((Map<String, Object>) m, c, side, ctrl);
@@ -244,7 +207,7 @@ class ModuleContractLabTest {
     }
 
     private static String vars(Case c, Side side, Path ctrl) {
-        return "DIR=" + quote(side.base() + "/" + c.index()) + "; CTRL=" + quote(ctrl.toString()) + "\n";
+        return "DIR=" + quote(side.dir(c)) + "; CTRL=" + quote(ctrl.toString()) + "\n";
     }
 
     private static String orTrue(String s) {
@@ -254,7 +217,7 @@ class ModuleContractLabTest {
     private static Sh localSh(String script) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("sh", "-c", script + "\necho \"__rc=$?\"").redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(60, TimeUnit.SECONDS);
+        p.waitFor(120, TimeUnit.SECONDS);
         return parse(out);
     }
 
@@ -268,11 +231,5 @@ class ModuleContractLabTest {
 
     static String quote(String s) {
         return "'" + s.replace("'", "'\\''") + "'";
-    }
-
-    private static String[] concat(String[] a, String... more) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + more.length);
-        System.arraycopy(more, 0, out, a.length, more.length);
-        return out;
     }
 }

@@ -34,7 +34,7 @@ class ModulesLabTest {
                     - wait_for: {path: /etc/hf-block, search_regex: "b = 2", timeout: 5}
                 """);
         String[] args = {"-i", Lab.INVENTORY.toString(), pb.toString()};
-        Lab.Run check = Lab.play(dir, concat(args, "--check"));
+        Lab.Run check = Lab.play(dir, Lab.plus(args, "--check"));
         assertEquals(ExitCode.OK, check.exitCode(), check.console());
         assertEquals("absent", Lab.ssh("node2", "id hf-u >/dev/null 2>&1 && echo present || echo absent"), "check changed nothing");
         Lab.Run real = Lab.play(dir, args);
@@ -47,16 +47,11 @@ class ModulesLabTest {
         assertTrue(Lab.ssh("node2", "grep hf-tmp /proc/mounts").contains("tmpfs"));
         assertTrue(Lab.ssh("node2", "jq --version").startsWith("jq-"));
         Lab.Run second = Lab.play(dir, args);
-        Lab.Run check2 = Lab.play(dir, concat(args, "--check"));
+        Lab.Run check2 = Lab.play(dir, Lab.plus(args, "--check"));
         assertEquals(0, second.recap("node2").path("changed").asInt(), second.console());
         assertEquals(0, check2.recap("node2").path("changed").asInt(), check2.console());
     }
 
-    private static String[] concat(String[] a, String... more) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + more.length);
-        System.arraycopy(more, 0, out, a.length, more.length);
-        return out;
-    }
 
     @Test
     void rebootWaitsForTheHostToComeBackOnTheSameRun(@TempDir Path dir) throws Exception {

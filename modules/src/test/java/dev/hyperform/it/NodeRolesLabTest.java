@@ -40,7 +40,7 @@ class NodeRolesLabTest {
 
         Lab.Run second = Lab.play(dir, args);
         assertEquals(ExitCode.OK, second.exitCode(), second.console());
-        Lab.Run check = Lab.play(dir, concat(args, "--check"));
+        Lab.Run check = Lab.play(dir, Lab.plus(args, "--check"));
         assertEquals(ExitCode.OK, check.exitCode(), check.console());
         for (String n : List.of("node1", "node2", "node3")) {
             assertEquals(0, second.recap(n).path("changed").asInt(), "second run changed something on " + n);
@@ -50,7 +50,7 @@ class NodeRolesLabTest {
         // SPDK keeps nothing across a restart (the double behaves the same): the role re-declares the controllers
         Lab.ssh("node1", "systemctl restart spdk-vhost; sleep 1");
         assertEquals("absent", Lab.ssh("node1", "test -S /var/tmp/vhost.vm1-0 && echo present || echo absent"));
-        Lab.Run again = Lab.play(dir, concat(args, "--tags", "spdk"));
+        Lab.Run again = Lab.play(dir, Lab.plus(args, "--tags", "spdk"));
         assertEquals(ExitCode.OK, again.exitCode(), again.console());
         assertEquals(1, again.recap("node1").path("changed").asInt(), again.console());
         assertEquals(0, again.recap("node2").path("changed").asInt(), again.console());
@@ -58,11 +58,6 @@ class NodeRolesLabTest {
                 "re-created with identical names and socket paths");
     }
 
-    private static String[] concat(String[] a, String... more) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + more.length);
-        System.arraycopy(more, 0, out, a.length, more.length);
-        return out;
-    }
 
     /**
      * hugepages_reboot: a changed kernel command line updates the boot loader and then reboots the host, once.

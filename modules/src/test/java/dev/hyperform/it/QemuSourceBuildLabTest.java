@@ -52,7 +52,7 @@ class QemuSourceBuildLabTest {
 
         Lab.Run again = Lab.play(dir, args);
         assertEquals(0, again.recap("node3").path("changed").asInt(), again.console());
-        Lab.Run check = Lab.play(dir, concat(args, "--check"));
+        Lab.Run check = Lab.play(dir, Lab.plus(args, "--check"));
         assertEquals(0, check.recap("node3").path("changed").asInt(), check.console());
 
         Path patches = Files.createDirectories(dir.resolve("patches"));
@@ -63,7 +63,7 @@ class QemuSourceBuildLabTest {
         }
         Path first = patches.resolve("0001-vl-name-the-hyperform-build-in-version.patch");
         Files.writeString(first, Files.readString(first).replace("vhost-user-blk node build", "vhost-user-blk node build (v2)"));
-        Lab.Run changed = Lab.play(dir, concat(args, "--check", "-e", "qemu_patches_dir=" + patches));
+        Lab.Run changed = Lab.play(dir, Lab.plus(args, "--check", "-e", "qemu_patches_dir=" + patches));
         assertEquals(ExitCode.OK, changed.exitCode(), changed.console());
         assertTrue(changed.console().contains("build pending"), "a changed patch announces a rebuild: " + changed.console());
 
@@ -89,16 +89,10 @@ class QemuSourceBuildLabTest {
             assertEquals(ExitCode.OK, started.exitCode(), started.console());
             assertEquals("running", Lab.ssh("node3", "virsh domstate hf-src-vm"));
             assertTrue(Lab.ssh("node3", "virsh dumpxml hf-src-vm").contains("<emulator>/opt/qemu-7.2.0/bin/qemu-system-x86_64</emulator>"));
-            assertTrue(Lab.ssh("node3", "virsh qemu-monitor-command hf-src-vm --hmp 'info chardev' | grep chr-vu").endsWith("filename=unix:"),
+            assertTrue(Lab.vhostUserChardev("node3", "hf-src-vm").endsWith("filename=unix:"),
                     "the disk is connected to the built qemu-storage-daemon");
         } finally {
             Lab.ssh("node3", CLEANUP);
         }
-    }
-
-    private static String[] concat(String[] a, String... more) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + more.length);
-        System.arraycopy(more, 0, out, a.length, more.length);
-        return out;
     }
 }

@@ -51,9 +51,8 @@ class SpdkInstallLabTest {
         assertTrue(Files.size(tarball) > 0, "the install tree was fetched to the controller");
         assertEquals(0, Lab.play(dir, source).recap("node1").path("changed").asInt(), "second run rebuilt or changed something");
 
-        String[] newFlags = {"-i", Lab.INVENTORY.toString(), "-i", home.resolve("inventories/lab").toString(), pb1.toString(), "-e", vars,
-                "-e", "{\"spdk_configure_flags\": [\"--with-rbd\", \"--with-crypto\"]}"};
-        Lab.Run check = Lab.play(dir, concatCheck(newFlags));
+        String[] newFlags = Lab.plus(source, "-e", "{\"spdk_configure_flags\": [\"--with-rbd\", \"--with-crypto\"]}");
+        Lab.Run check = Lab.play(dir, Lab.plus(newFlags, "--check"));
         assertEquals("changed", check.results("spdk : configure --with-rbd --with-crypto").get(0).path("status").asText(), check.console());
         assertEquals("--with-rbd", Lab.ssh("node1", "cat /opt/spdk/share/spdk/configure-flags"), "check mode rebuilt");
         Lab.Run rebuilt = Lab.play(dir, newFlags);
@@ -80,11 +79,5 @@ class SpdkInstallLabTest {
                     "-e", "spdk_double_source=" + home.resolve("lab/spdk-double/spdk-rpc-double"));
             assertEquals(ExitCode.OK, restore.exitCode(), restore.console());
         }
-    }
-
-    private static String[] concatCheck(String[] a) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + 1);
-        out[a.length] = "--check";
-        return out;
     }
 }

@@ -21,7 +21,6 @@ class VhostReconnectLabTest {
             + " --blockdev driver=raw,node-name=disk0,file=file0"
             + " --export type=vhost-user-blk,id=exp0,node-name=disk0,addr.type=unix,addr.path=/var/tmp/vhost.qsd0,writable=on,num-queues=2"
             + " >/dev/null 2>&1; for i in $(seq 50); do [ -S /var/tmp/vhost.qsd0 ] && break; sleep 0.1; done";
-    private static final String CHARDEV = "virsh qemu-monitor-command hf-vm --hmp 'info chardev' | grep chr-vu";
 
     @Test
     void aVmKeepsRunningAndItsVhostUserDiskReconnectsWhenTheServerRestarts(@TempDir Path dir) throws Exception {
@@ -49,14 +48,14 @@ class VhostReconnectLabTest {
             assertEquals(ExitCode.OK, vm.exitCode(), vm.console());
             assertEquals("running", Lab.ssh("node1", "virsh domstate hf-vm"));
             assertTrue(Lab.ssh("node1", "virsh dumpxml hf-vm").contains("<reconnect enabled='yes' timeout='1'/>"));
-            assertTrue(Lab.ssh("node1", CHARDEV).endsWith("filename=unix:"), "connected to the server");
+            assertTrue(Lab.vhostUserChardev("node1", "hf-vm").endsWith("filename=unix:"), "connected to the server");
 
             Lab.ssh("node1", "systemctl stop hf-qsd; sleep 0.5");
-            assertTrue(Lab.ssh("node1", CHARDEV).contains("disconnected:unix:/var/tmp/vhost.qsd0"), "QEMU saw the server go");
+            assertTrue(Lab.vhostUserChardev("node1", "hf-vm").contains("disconnected:unix:/var/tmp/vhost.qsd0"), "QEMU saw the server go");
             assertEquals("running", Lab.ssh("node1", "virsh domstate hf-vm"), "the VM survives the server's absence");
 
             Lab.ssh("node1", "systemctl reset-failed hf-qsd >/dev/null 2>&1; " + QSD + "; sleep 3");
-            assertTrue(Lab.ssh("node1", CHARDEV).endsWith("filename=unix:"), "the disk reconnected");
+            assertTrue(Lab.vhostUserChardev("node1", "hf-vm").endsWith("filename=unix:"), "the disk reconnected");
             assertEquals("running", Lab.ssh("node1", "virsh domstate hf-vm"));
 
             Lab.Run again = Lab.play(dir, "-i", Lab.INVENTORY.toString(), pb.toString());
