@@ -51,8 +51,10 @@ class QemuSourceBuildLabTest {
         assertTrue(Lab.ssh("node3", "/opt/qemu-7.2.0/bin/qemu-system-x86_64 -device help").contains("\"vhost-user-blk-pci\""));
 
         Lab.Run again = Lab.play(dir, args);
+        assertEquals(ExitCode.OK, again.exitCode(), again.console());
         assertEquals(0, again.recap("node3").path("changed").asInt(), again.console());
         Lab.Run check = Lab.play(dir, Lab.plus(args, "--check"));
+        assertEquals(ExitCode.OK, check.exitCode(), check.console());
         assertEquals(0, check.recap("node3").path("changed").asInt(), check.console());
 
         Path patches = Files.createDirectories(dir.resolve("patches"));
