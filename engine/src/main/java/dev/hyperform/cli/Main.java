@@ -39,6 +39,8 @@ public final class Main {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(Main.class);
+        // '@file' belongs to hyperform ('-e @vars.yml', '-l @site.retry'), not to picocli's argument-file expansion
+        cl.setExpandAtFiles(false);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof HyperformException he) {
                 commandLine.getErr().println("ERROR: " + he.getMessage());
