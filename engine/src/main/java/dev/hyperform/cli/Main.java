@@ -41,6 +41,7 @@ public final class Main {
         CommandLine cl = new CommandLine(Main.class);
         // '@file' belongs to hyperform ('-e @vars.yml', '-l @site.retry'), not to picocli's argument-file expansion
         cl.setExpandAtFiles(false);
+        LabCommand.Ssh.stopOptionsAtNode(cl.getSubcommands().get("lab"));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof HyperformException he) {
                 commandLine.getErr().println("ERROR: " + he.getMessage());
