@@ -41,7 +41,7 @@ class LabSshLabTest {
 
         Out ls = hyperform("lab", "ssh", "node1", "ls", "-l", "/etc/hostname");
         assertEquals(0, ls.code(), ls.text());
-        assertTrue(ls.text().matches("(?s)-rw-r--r-- 1 root root .*/etc/hostname\\s*"), ls.text());
+        assertTrue(ls.text().matches("(?s)-[-rwx]{9} 1 root root .*/etc/hostname\\s*"), ls.text());
 
         Out hostname = hyperform("lab", "ssh", "node2", "cat", "/etc/hostname");
         assertEquals("node2", hostname.text().strip());

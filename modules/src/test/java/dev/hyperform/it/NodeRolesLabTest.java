@@ -24,7 +24,7 @@ class NodeRolesLabTest {
         // the hosts share the machine's pool: pages others hold stay in it, so ask for the lab's 64 on top of them
         long pages = 64 + HugepagesRoleLabTest.pagesInUse("node1");
         String[] args = {"-i", Lab.INVENTORY.toString(), "-i", home.resolve("inventories/lab").toString(),
-                home.resolve("playbooks/site.yaml").toString(), "--tags", "node", "-e", "hugepages_count=" + pages};
+                home.resolve("playbooks/site.yaml").toString(), "--tags", "node", "-e", "{\"hugepages_count\": " + pages + "}"};
         Lab.Run first = Lab.play(dir, args);
         assertEquals(ExitCode.OK, first.exitCode(), first.console());
 
