@@ -119,10 +119,9 @@ final class HostTarget implements Target {
         ExecResult r = transport.get().exec(req);
         boolean hide = hidden(command);
         log.add(new Event.CommandLog(shown(command), r.exitCode(), hide ? "" : r.out(), hide ? "" : r.err(), r.elapsed(), kind));
-        java.util.Optional<dev.hyperform.transport.TransportException> refused = BecomeRefusal.of(host, become, r);
-        if (refused.isPresent()) {
-            throw refused.get();
-        }
+        BecomeRefusal.of(host, become, r).ifPresent(refused -> {
+            throw refused;
+        });
         return r;
     }
 
