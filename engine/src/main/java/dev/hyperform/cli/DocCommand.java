@@ -9,6 +9,7 @@ import dev.hyperform.module.ArgSpec;
 import dev.hyperform.module.EditDistance;
 import dev.hyperform.module.Module;
 import dev.hyperform.module.ModuleRegistry;
+import dev.hyperform.playbook.MetaActions;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,10 +25,14 @@ public final class DocCommand implements Callable<Integer> {
     public Integer call() {
         ModuleRegistry registry = ModuleRegistry.load();
         if (module == null) {
-            for (String n : registry.names()) {
-                System.out.printf("%-16s %s%n", n, registry.find(n).orElseThrow().spec().description());
-            }
+            java.util.SortedMap<String, String> all = new java.util.TreeMap<>();
+            registry.names().forEach(n -> all.put(n, registry.find(n).orElseThrow().spec().description()));
+            all.put("meta", MetaActions.DESCRIPTION);
+            all.forEach((n, d) -> System.out.printf("%-16s %s%n", n, d));
             return ExitCode.OK;
+        }
+        if (module.equals("meta") || module.equals("ansible.builtin.meta")) {
+            return meta();
         }
         Module m = registry.find(module).orElseThrow(() -> {
             String best = registry.names().stream().min(Comparator.comparingInt(n -> EditDistance.between(n, module))).orElse("");
@@ -53,6 +58,18 @@ public final class DocCommand implements Callable<Integer> {
             System.out.println("example:");
             s.example().lines().forEach(l -> System.out.println("  " + l));
         }
+        return ExitCode.OK;
+    }
+
+    private static int meta() {
+        System.out.println("meta");
+        System.out.println("  " + MetaActions.DESCRIPTION);
+        System.out.println();
+        System.out.println("actions (meta: ACTION):");
+        MetaActions.ALL.forEach(a -> System.out.printf("  %-18s %s%n", a.name(), a.doc()));
+        System.out.println();
+        System.out.println("example:");
+        MetaActions.EXAMPLE.lines().forEach(l -> System.out.println("  " + l));
         return ExitCode.OK;
     }
 }

@@ -31,17 +31,20 @@ public final class LabCommand implements Callable<Integer> {
     }
 
     static int script(List<String> args) throws Exception {
-        Path script = locate();
-        List<String> cmd = new ArrayList<>(List.of("bash", script.toString()));
-        cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).inheritIO().start();
-        int rc = p.waitFor();
+        int rc = run(args);
         return switch (rc) {
             case 0 -> ExitCode.OK;
             case 5 -> ExitCode.ENVIRONMENT;
             case 2 -> ExitCode.INVALID_INPUT;
             default -> rc;
         };
+    }
+
+    /** Run lab/hyperform-lab with the terminal; its exit code unchanged. */
+    static int run(List<String> args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("bash", locate().toString()));
+        cmd.addAll(args);
+        return new ProcessBuilder(cmd).inheritIO().start().waitFor();
     }
 
     static Path locate() {
@@ -112,18 +115,33 @@ public final class LabCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "ssh", description = "ssh into a host as root (or run a command there).")
+    /**
+     * {@code lab ssh NODE [CMD...]}: options are read only before NODE; everything after it goes to ssh unparsed, and
+     * ssh hands it to the host's shell as one command line (as {@code ssh host CMD...} does). The exit code is the
+     * remote command's.
+     */
+    @Command(name = "ssh", mixinStandardHelpOptions = true,
+            description = "ssh into a host as root, or run CMD there (everything after NODE is the host's command line).")
     static final class Ssh implements Callable<Integer> {
-        @Parameters(paramLabel = "NODE")
+        @Parameters(index = "0", paramLabel = "NODE", description = "node1, node2, ...")
         String node;
-        @Parameters(arity = "0..*", paramLabel = "CMD")
+        @Parameters(index = "1..*", arity = "0..*", paramLabel = "CMD", description = "command line for the host's shell")
         List<String> command = new ArrayList<>();
+
+        /** Stop option parsing at NODE: {@code lab ssh node1 ls -l /tmp} must not read {@code -l} as an option. */
+        static void stopOptionsAtNode(picocli.CommandLine lab) {
+            lab.getSubcommands().get("ssh").setStopAtPositional(true);
+        }
 
         @Override
         public Integer call() throws Exception {
+            return run(scriptArgs());
+        }
+
+        List<String> scriptArgs() {
             List<String> a = new ArrayList<>(List.of("ssh", node));
             a.addAll(command);
-            return script(a);
+            return a;
         }
     }
 }

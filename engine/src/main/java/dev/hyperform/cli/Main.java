@@ -16,9 +16,9 @@ import picocli.CommandLine.Command;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 " 0:every host ok (changes allowed)",
-                " 2:a task failed on at least one host",
+                " 2:a task failed on at least one host (also: invalid input met after tasks ran)",
                 " 3:at least one host was unreachable",
-                " 4:invalid input (parse, validation, undefined variable, bad pattern); no host touched",
+                " 4:invalid input (parse, validation, undefined variable, bad pattern); no task ran on any host",
                 " 5:something hyperform needs on this machine is missing",
                 "70:internal error (a bug; rerun with -vvv and report it)",
                 "130:interrupted"})
@@ -39,6 +39,9 @@ public final class Main {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(Main.class);
+        // '@file' belongs to hyperform ('-e @vars.yml', '-l @site.retry'), not to picocli's argument-file expansion
+        cl.setExpandAtFiles(false);
+        LabCommand.Ssh.stopOptionsAtNode(cl.getSubcommands().get("lab"));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof HyperformException he) {
                 commandLine.getErr().println("ERROR: " + he.getMessage());

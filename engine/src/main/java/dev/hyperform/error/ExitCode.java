@@ -5,9 +5,9 @@ package dev.hyperform.error;
  *
  * <pre>
  *  0  every host ok (changes allowed)
- *  2  a task failed on at least one host
+ *  2  a task failed on at least one host (also: invalid input met after a task ran on some host)
  *  3  at least one host was unreachable (and none failed)
- *  4  invalid input: parse, validation, undefined variable, bad pattern; no host was touched
+ *  4  invalid input: parse, validation, undefined variable, bad pattern; no task ran on any host
  *  5  environment: something hyperform needs on this machine is missing
  *  70 internal error (a bug: please report it with the output of -vvv)
  * 130 interrupted

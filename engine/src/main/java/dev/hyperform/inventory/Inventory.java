@@ -56,6 +56,15 @@ public final class Inventory {
                 direct.computeIfAbsent(h, k -> new LinkedHashSet<>()).add(g.name);
             }
         }
+        // as Ansible's reconcile_inventory: a host listed before any section (or under ungrouped) that also belongs
+        // to another group leaves ungrouped
+        for (Map.Entry<String, Set<String>> e : direct.entrySet()) {
+            Set<String> in = e.getValue();
+            if (in.contains("ungrouped") && in.stream().anyMatch(g -> !g.equals("ungrouped") && !g.equals("all"))) {
+                ungrouped.hosts.remove(e.getKey());
+                in.remove("ungrouped");
+            }
+        }
         for (String h : hostOrder) {
             if (!direct.containsKey(h)) {
                 ungrouped.hosts.add(h);

@@ -23,6 +23,8 @@ final class HostState {
     volatile boolean unreachable;
     volatile boolean ended;
     boolean factsGathered;
+    /** A task (not fact gathering) ran here: ok, changed or ignored. After that an input error is a failed task. */
+    volatile boolean tasksRan;
     /** The kind of the last failure (INVALID_INPUT for an undefined variable) — picks the exit code. */
     dev.hyperform.error.Failure lastFailureKind;
     Map<String, Object> failedTask = Map.of();

@@ -9,6 +9,7 @@ import dev.hyperform.module.ModuleResult;
 import dev.hyperform.module.Target;
 import dev.hyperform.output.Event;
 import dev.hyperform.transport.Become;
+import dev.hyperform.transport.BecomeRefusal;
 import dev.hyperform.transport.ExecRequest;
 import dev.hyperform.transport.ExecResult;
 import dev.hyperform.transport.Transport;
@@ -118,6 +119,9 @@ final class HostTarget implements Target {
         ExecResult r = transport.get().exec(req);
         boolean hide = hidden(command);
         log.add(new Event.CommandLog(shown(command), r.exitCode(), hide ? "" : r.out(), hide ? "" : r.err(), r.elapsed(), kind));
+        BecomeRefusal.of(host, become, r).ifPresent(refused -> {
+            throw refused;
+        });
         return r;
     }
 

@@ -49,7 +49,7 @@ final class MetaTasks {
             case "noop" -> {
             }
             default -> throw new HyperformException(Failure.INVALID_INPUT, task.location(), "unknown meta action '"
-                    + action + "'", "use flush_handlers, end_play, end_host, clear_host_errors, reset_connection or noop");
+                    + action + "'", "use " + dev.hyperform.playbook.MetaActions.names() + " (hyperform doc meta)");
         }
     }
 

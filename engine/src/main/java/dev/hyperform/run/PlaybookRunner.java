@@ -107,7 +107,9 @@ public final class PlaybookRunner {
         boolean anyFailed = false;
         boolean onlyInputErrors = true;
         boolean anyUnreachable = false;
+        boolean anyTaskRan = false;
         for (HostState s : hosts.values()) {
+            anyTaskRan |= s.tasksRan;
             if (s.failures > 0 || s.failed) {
                 anyFailed = true;
                 onlyInputErrors &= s.lastFailureKind == Failure.INVALID_INPUT;
@@ -115,7 +117,8 @@ public final class PlaybookRunner {
             anyUnreachable |= s.unreachableCount > 0 || s.unreachable;
         }
         if (anyFailed) {
-            return onlyInputErrors ? ExitCode.INVALID_INPUT : ExitCode.TASK_FAILED;
+            // 4 promises that no task ran anywhere: fix the input and run again; once a task ran, it is a failed run
+            return onlyInputErrors && !anyTaskRan ? ExitCode.INVALID_INPUT : ExitCode.TASK_FAILED;
         }
         return anyUnreachable ? ExitCode.UNREACHABLE : ExitCode.OK;
     }

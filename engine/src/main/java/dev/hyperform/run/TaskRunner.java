@@ -61,6 +61,9 @@ final class TaskRunner {
             status = fail(play, task, inh, host, e.getMessage(), e.kind(), start);
         }
         host.count(status);
+        if (status == Status.OK || status == Status.CHANGED || status == Status.IGNORED) {
+            host.tasksRan = true;
+        }
         return status;
     }
 

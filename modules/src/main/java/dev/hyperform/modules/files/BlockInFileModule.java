@@ -13,12 +13,19 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** {@code blockinfile}: a block of lines between marker lines, inserted, replaced or removed; written atomically. */
+/**
+ * {@code blockinfile}: a block of lines between marker lines, inserted, replaced or removed; written atomically. The
+ * default marker is Ansible's ({@code # {mark} ANSIBLE MANAGED BLOCK}), so a file Ansible manages keeps one block
+ * when a fleet moves to hyperform; a block written with hyperform's earlier default marker
+ * ({@code # {mark} HYPERFORM MANAGED BLOCK}) is taken over under the default marker instead of getting a second one.
+ */
 public final class BlockInFileModule implements Module {
+    static final String DEFAULT_MARKER = "# {mark} ANSIBLE MANAGED BLOCK";
+    static final String FORMER_DEFAULT_MARKER = "# {mark} HYPERFORM MANAGED BLOCK";
     private static final ArgSpec SPEC = ArgSpec.builder("Keep a block of lines between markers in a file (insert, replace, remove).")
             .arg(ArgDef.required("path", ArgType.PATH, "file on the target").aliases("dest", "destfile", "name"))
             .arg(ArgDef.optional("block", ArgType.STRING, "", "the lines (without markers)").aliases("content"))
-            .arg(ArgDef.optional("marker", ArgType.STRING, "# {mark} HYPERFORM MANAGED BLOCK", "marker line; {mark} becomes BEGIN/END"))
+            .arg(ArgDef.optional("marker", ArgType.STRING, DEFAULT_MARKER, "marker line; {mark} becomes BEGIN/END (default: Ansible's, so blocks Ansible wrote are the same block)"))
             .arg(ArgDef.optional("marker_begin", ArgType.STRING, "BEGIN", "what {mark} becomes in the first marker"))
             .arg(ArgDef.optional("marker_end", ArgType.STRING, "END", "what {mark} becomes in the last marker"))
             .arg(ArgDef.optional("state", ArgType.STRING, "present", "present or absent").choices("present", "absent"))
@@ -59,6 +66,11 @@ public final class BlockInFileModule implements Module {
         }
         int b = lines.indexOf(begin);
         int e = b < 0 ? -1 : lines.subList(b, lines.size()).indexOf(end) + b;
+        if ((b < 0 || e < b) && args.string("marker").equals(DEFAULT_MARKER)) {
+            // a block from before the default became Ansible's: the same block, rewritten with the default marker
+            b = lines.indexOf(FORMER_DEFAULT_MARKER.replace("{mark}", args.string("marker_begin")));
+            e = b < 0 ? -1 : lines.subList(b, lines.size()).indexOf(FORMER_DEFAULT_MARKER.replace("{mark}", args.string("marker_end"))) + b;
+        }
         List<String> block = new ArrayList<>();
         String content = args.string("block");
         if (!content.isEmpty()) {

@@ -29,7 +29,7 @@ public final class LineInFileModule implements Module {
             .arg(ArgDef.optional("insertafter", ArgType.STRING, null, "EOF or a regexp: insert after its last match when nothing matches regexp"))
             .arg(ArgDef.optional("insertbefore", ArgType.STRING, null, "BOF or a regexp: insert before its last match"))
             .arg(ArgDef.optional("create", ArgType.BOOL, false, "create the file when it is absent"))
-            .arg(ArgDef.optional("backrefs", ArgType.BOOL, false, "line may use $1.. groups of regexp; no insertion when regexp does not match"))
+            .arg(ArgDef.optional("backrefs", ArgType.BOOL, false, "line may use \\1, \\g<1> or \\g<name> groups of regexp (Python replacement syntax, as Ansible); no insertion when regexp does not match"))
             .arg(ArgDef.optional("firstmatch", ArgType.BOOL, false, "use the first match of insertafter/insertbefore instead of the last"))
             .arg(FileWrite.attributeArgs().get(0)).arg(FileWrite.attributeArgs().get(1)).arg(FileWrite.attributeArgs().get(2))
             .arg(FileWrite.attributeArgs().get(3)).arg(FileWrite.attributeArgs().get(4))
@@ -84,7 +84,12 @@ public final class LineInFileModule implements Module {
             if (args.bool("backrefs")) {
                 Matcher m = re.matcher(lines.get(match));
                 m.find();
-                replacement = applyBackrefs(m, line);
+                try {
+                    replacement = PythonReplacement.expand(m, line);
+                } catch (IllegalArgumentException e) {
+                    throw ModuleException.invalidArgs(args.location(), "line with backrefs: " + e.getMessage(),
+                            "line is a Python replacement template: \\1 or \\g<1> for a group, \\\\ for a backslash");
+                }
             }
             lines.set(match, replacement);
             return join(lines, true);
@@ -98,21 +103,6 @@ public final class LineInFileModule implements Module {
         int at = insertionPoint(lines, args);
         lines.add(at, line);
         return join(lines, true);
-    }
-
-    private static String applyBackrefs(Matcher m, String line) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if ((c == '\\' || c == '$') && i + 1 < line.length() && Character.isDigit(line.charAt(i + 1))) {
-                int g = line.charAt(++i) - '0';
-                String v = g <= m.groupCount() ? m.group(g) : "";
-                out.append(v == null ? "" : v);
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 
     private static int insertionPoint(List<String> lines, Args args) {
@@ -148,10 +138,11 @@ public final class LineInFileModule implements Module {
 
     private static Pattern compile(String re, Args args) {
         try {
-            return Pattern.compile(re);
+            // Python's named groups, as Ansible playbooks write them: (?P<name>...) and (?P=name)
+            return Pattern.compile(re.replace("(?P<", "(?<").replaceAll("\\(\\?P=(\\w+)\\)", "\\\\k<$1>"));
         } catch (PatternSyntaxException e) {
             throw ModuleException.invalidArgs(args.location(), "bad regular expression '" + re + "': " + e.getDescription(),
-                    "regexp uses Java regular expressions");
+                    "regexp uses Java regular expressions (Python's (?P<name>...) is accepted too)");
         }
     }
 

@@ -21,7 +21,8 @@ import java.util.Map;
 /**
  * {@code hugepages}: allocate huge pages of one size at runtime through sysfs, in total or per NUMA node, and
  * verify the kernel really gave them (it may give fewer when memory is fragmented): each write is read back,
- * retried after asking the kernel to compact memory, and a shortfall fails with requested vs actual per node.
+ * retried after asking the kernel to compact memory, and a shortfall fails with requested vs actual per node. A
+ * pool that stays larger than asked (pages in use cannot be freed) fails naming the pool's figures and its holders.
  */
 public final class HugepagesModule implements Module {
     private static final ArgSpec SPEC = ArgSpec.builder("Allocate huge pages at runtime (total or per NUMA node) and verify the kernel's answer.")
@@ -104,6 +105,10 @@ public final class HugepagesModule implements Module {
                 return ModuleResult.changed("allocated " + got, values, last.ran());
             }
             target.run(Command.sh("sync; echo 1 > /proc/sys/vm/compact_memory 2>/dev/null; true").described("compact memory"));
+        }
+        if (got.entrySet().stream().anyMatch(e -> e.getValue() > wanted.getOrDefault(e.getKey(), Long.MAX_VALUE))) {
+            HugepagePool pool = HugepagePool.probe(target, kb);
+            throw new ModuleException(pool.excessMessage(target.host(), args.string("size"), wanted, got), pool.excessHint());
         }
         throw new ModuleException("the kernel gave " + got + " " + args.string("size") + " huge pages on " + target.host()
                 + ", requested " + wanted + " (after " + attempts + " attempts)",
