@@ -15,8 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -30,18 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SpdkRpcDeclarationTest {
     @TempDir
     Path dir;
-    private SpdkDoubleProcess spdk;
     private final SpdkRpcModule module = new SpdkRpcModule();
-
-    @BeforeEach
-    void start() throws Exception {
-        spdk = SpdkDoubleProcess.start(dir, "0xff");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        spdk.close();
-    }
 
     private static Map<String, Object> malloc(String name, Object... more) {
         Map<String, Object> m = new LinkedHashMap<>(Map.of("type", "malloc", "num_blocks", 2048, "block_size", 512));
@@ -105,7 +92,15 @@ class SpdkRpcDeclarationTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("refused")
-    void refusedBeforeAnythingIsSent(String why, List<Object> bdevs, List<Object> controllers, List<Object> clusters, String expected) {
+    void refusedBeforeAnythingIsSent(String why, List<Object> bdevs, List<Object> controllers, List<Object> clusters, String expected)
+            throws Exception {
+        try (SpdkDoubleProcess spdk = SpdkDoubleProcess.start(dir, "0xff")) {
+            refused(spdk, why, bdevs, controllers, clusters, expected);
+        }
+    }
+
+    private void refused(SpdkDoubleProcess spdk, String why, List<Object> bdevs, List<Object> controllers, List<Object> clusters,
+                         String expected) {
         Args a = module.spec().validate("spdk_rpc", Map.of("socket", spdk.socket.toString(), "bdevs", bdevs,
                 "vhost_blk_controllers", controllers, "rbd_clusters", clusters), Location.UNKNOWN);
         ModuleException inCheck = assertThrows(ModuleException.class, () -> module.plan(new LocalShellTarget(dir, true), a), why);
