@@ -162,12 +162,20 @@ public final class SpdkRpcModule implements Module {
                 return failed(target, socket, timeout, ran, e.getMessage() + "; " + e.hint(), Map.of());
             }
             if (!a.ok()) {
-                Refusal why = Refusal.of(call, a, TargetState.of(SpdkRpc.probe(target, socket, TargetState.PROBES, timeout)), target);
+                Refusal why = Refusal.of(call, a, stateOrUnknown(target, socket, timeout), target);
                 return failed(target, socket, timeout, ran, why.message() + "; " + why.hint(),
                         Map.of("rpc_error", Map.of("code", a.code(), "message", a.message())));
             }
         }
         return ModuleResult.changed(change.summary(), now(target, socket, timeout), ran);
+    }
+
+    private static TargetState stateOrUnknown(Target target, String socket, long timeout) {
+        try {
+            return TargetState.of(SpdkRpc.probe(target, socket, TargetState.PROBES, timeout));
+        } catch (ModuleException e) {
+            return TargetState.UNKNOWN;
+        }
     }
 
     private static ModuleResult failed(Target target, String socket, long timeout, List<ModuleResult.Ran> ran, String message,

@@ -25,6 +25,9 @@ record TargetState(Map<String, JsonNode> bdevs, Map<String, String> aliases, Map
             new SpdkRpc.Call("bdev_rbd_get_clusters_info", null),
             new SpdkRpc.Call("framework_get_reactors", null));
 
+    /** Nothing known (the target did not answer the probes). */
+    static final TargetState UNKNOWN = new TargetState(Map.of(), Map.of(), Map.of(), Set.of(), null);
+
     static TargetState of(List<SpdkRpc.Answer> a) {
         Map<String, JsonNode> bdevs = byName(a.get(0), "name");
         Map<String, String> aliases = new LinkedHashMap<>();
