@@ -36,7 +36,7 @@ public final class SpdkRpcModule implements Module {
             + "so a changed packed_ring alone does not re-create a controller";
     private static final ArgSpec SPEC = ArgSpec.builder("Declare the SPDK vhost target's RBD clusters, bdevs and vhost-blk controllers (JSON-RPC).")
             .arg(ArgDef.optional("socket", ArgType.PATH, "/var/tmp/spdk.sock", "the target's RPC socket (-r)"))
-            .arg(ArgDef.optional("rbd_clusters", ArgType.LIST, List.of(), "list of {name, user_id, config_file, key_file, config_param}"))
+            .arg(ArgDef.optional("rbd_clusters", ArgType.LIST, List.of(), "list of {name (required), user_id, config_file, key_file, config_param, core_mask}: SPDK's bdev_rbd_register_cluster"))
             .arg(ArgDef.optional("bdevs", ArgType.LIST, List.of(),
                     "list of {name (required), type: rbd|malloc, and the options of SPDK's bdev_rbd_create (pool_name, rbd_name, "
                             + "block_size, cluster_name, user_id, config, uuid) or bdev_malloc_create (num_blocks, block_size, ...)}"))
