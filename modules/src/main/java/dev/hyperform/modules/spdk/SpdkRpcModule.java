@@ -30,8 +30,11 @@ import java.util.Set;
  * it does not say (a cpumask outside its cores, a missing Ceph file) is refused here with the reason.
  */
 public final class SpdkRpcModule implements Module {
-    /** Above Ceph's client_mount_timeout as SPDK met it (15 s observed with an unreachable monitor), with margin. */
-    static final long DEFAULT_TIMEOUT = 60L;
+    /**
+     * Above Ceph's default client_mount_timeout (300 s): with no monitor answering, real SPDK v23.09 answered
+     * bdev_rbd_register_cluster after 300 s, and no other call meanwhile (docs/spdk.md, "Checked against the real target").
+     */
+    static final long DEFAULT_TIMEOUT = 330L;
     static final String PACKED_RING_NOTE = "note: packed_ring applies only when a controller is created; SPDK does not report it, "
             + "so a changed packed_ring alone does not re-create a controller";
     private static final ArgSpec SPEC = ArgSpec.builder("Declare the SPDK vhost target's RBD clusters, bdevs and vhost-blk controllers (JSON-RPC).")
@@ -159,7 +162,10 @@ public final class SpdkRpcModule implements Module {
                     return r;
                 }, c, socket, List.of(call), timeout).get(0);
             } catch (ModuleException e) {
-                return failed(target, socket, timeout, ran, e.getMessage() + "; " + e.hint(), Map.of());
+                // no answer (or a closed connection): SPDK answers nothing else while it is blocked, so the state is
+                // not read again (that would wait another rpc_timeout)
+                return new ModuleResult(ran.size() > 1, true, e.detail() + "; " + e.hint(),
+                        Map.of("state_unknown", "not read after the failure: " + e.detail()), ran);
             }
             if (!a.ok()) {
                 Refusal why = Refusal.of(call, a, stateOrUnknown(target, socket, timeout), target);

@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Registering an RBD cluster whose monitors do not answer, as the real v23.09 target does it: SPDK blocks for Ceph's
- * client_mount_timeout (15 s observed) and then answers -1 "Operation not permitted". The SPDK JSON-RPC TEST DOUBLE
- * (lab/spdk-double) plays that with its test-only option --ceph-unreachable 16.
+ * client_mount_timeout (300 s by default; 15 s in one capture) answering nothing else, then answers -1 "Operation not
+ * permitted". The SPDK JSON-RPC TEST DOUBLE (lab/spdk-double) plays that with its test-only option --ceph-unreachable 16.
  */
 class SpdkRpcCephTest {
     @TempDir
@@ -57,6 +57,9 @@ class SpdkRpcCephTest {
             assertTrue(!r.message().contains("hyperform bug"), r.message());
             assertEquals(false, r.changed(), "nothing was created");
             assertTrue(seconds >= (timeout == null ? 16 : timeout), "waited " + seconds + " s");
+            if (timeout != null) {
+                assertTrue(seconds < 2 * timeout, "after no answer, no second wait for the state: " + seconds + " s");
+            }
         }
     }
 }
