@@ -124,9 +124,10 @@ public final class SpdkRpcModule implements Module {
                     "stop or migrate the VM first; SPDK refuses to delete a controller in use (Device or resource busy)");
         }
         Map<String, Object> after = state(clusters, bdevs, controllers);
+        boolean packedRing = want.controllers().stream().anyMatch(c -> c.params().containsKey("packed_ring"));
         if (calls.isEmpty()) {
-            return Change.none("SPDK has the declared " + want.controllers().size() + " controllers and " + want.bdevs().size() + " bdevs")
-                    .withValues(after);
+            return Change.none("SPDK has the declared " + want.controllers().size() + " controllers and " + want.bdevs().size() + " bdevs"
+                    + (packedRing ? " (" + PACKED_RING_NOTE.substring("note: ".length()) + ")" : "")).withValues(after);
         }
         List<Command> cmds = new ArrayList<>();
         StringBuilder planned = new StringBuilder();
@@ -134,7 +135,7 @@ public final class SpdkRpcModule implements Module {
             cmds.add(SpdkRpc.command(socket, List.of(c), timeout));
             planned.append(c.method()).append(' ').append(SpdkRpc.describe(c.params())).append('\n');
         }
-        if (want.controllers().stream().anyMatch(c -> c.params().containsKey("packed_ring"))) {
+        if (packedRing) {
             planned.append(PACKED_RING_NOTE).append('\n');
         }
         return new Change(calls.size() + " SPDK RPC call(s)", cmds,

@@ -153,6 +153,9 @@ class SpdkRpcModuleTest {
         Change c = check(args(List.of(Map.of("ctrlr", "vhost.vm1-0", "dev_name", "vm1-0", "packed_ring", true)), false));
         assertTrue(c.firstDiff().orElseThrow().toString().contains("packed_ring applies only when a controller is created"),
                 c.firstDiff().orElseThrow().toString());
+        converge(args(List.of(Map.of("ctrlr", "vhost.vm1-0", "dev_name", "vm1-0", "packed_ring", true)), false));
+        Change unchanged = check(args(List.of(Map.of("ctrlr", "vhost.vm1-0", "dev_name", "vm1-0", "packed_ring", false)), false));
+        assertTrue(unchanged.isNone() && unchanged.summary().contains("a changed packed_ring alone does not re-create"), unchanged.summary());
         String doc = module.spec().args().stream().filter(d -> d.name().equals("vhost_blk_controllers")).findFirst().orElseThrow().doc();
         assertTrue(doc.contains("packed_ring is applied only when a") && doc.contains("SPDK does not report it"), doc);
     }
