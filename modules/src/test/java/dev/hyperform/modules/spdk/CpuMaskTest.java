@@ -7,8 +7,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Masks as SPDK v23.09's spdk_cpuset_parse reads them (lib/util/cpuset.c) and as vhost_get_controllers shows them
- * back; "refused" where SPDK answers -32602 "Invalid argument". The rows marked real were also sent to the real
- * target (docs/spdk.md, "Checked against the real target").
+ * back; "refused" where SPDK answers -32602 "Invalid argument" (docs/spdk.md, "Checked against the real target", says
+ * which spellings were also sent to a real target).
  */
 class CpuMaskTest {
 
