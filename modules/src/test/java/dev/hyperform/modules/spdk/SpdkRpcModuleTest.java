@@ -193,9 +193,9 @@ class SpdkRpcModuleTest {
 
     /**
      * A DECLARED SHORTCUT of the double (issue 16 item 13): any connection to a controller socket counts as a
-     * vhost-user session there, with no vhost-user protocol spoken. The real target does the same from the moment
-     * rte_vhost accepts a connection (see docs/spdk.md, "Checked against the real target", for the run with a raw
-     * client on real SPDK v23.09); a VM proper was not attached in this test.
+     * vhost-user session there at once, with no vhost-user protocol spoken. Real SPDK v23.09 also listed a session
+     * for a raw client and answered "Device or resource busy" (docs/spdk.md, "Checked against the real target"), but
+     * how soon it accepts on a newly created controller was not pinned down; no VM is attached in this test.
      */
     @Test
     void aControllerWithAnAttachedClientIsNeverDeleted() throws Exception {
