@@ -68,6 +68,14 @@ final class HostState {
         }
     }
 
+    /**
+     * A failed task whose errors are ignored but which changed something before failing counts as changed too, as
+     * in Ansible's recap (a failure that is not ignored counts only as a failure there, and here).
+     */
+    synchronized void countChangedToo() {
+        changed++;
+    }
+
     synchronized Event.Recap recap() {
         return new Event.Recap(ok, changed, unreachableCount, failures, skipped, rescued, ignored);
     }

@@ -52,6 +52,9 @@ final class TaskRunner {
                 Attempt a = attempt(play, task, inh, host, scope, origin, null);
                 register(task, host, a.result);
                 status = finish(play, task, inh, host, a, null, start);
+                if (status == Status.IGNORED && a.changed) {
+                    host.countChangedToo();
+                }
             } else {
                 status = runLoop(play, task, inh, host, scope, origin, start);
             }
@@ -121,7 +124,11 @@ final class TaskRunner {
         }
         register(task, host, aggregate);
         if (anyFailed) {
-            return failedOrIgnored(play, task, inh, host, aggregate, "One or more items failed", Failure.TASK_FAILED);
+            Status s = failedOrIgnored(play, task, inh, host, aggregate, "One or more items failed", Failure.TASK_FAILED);
+            if (s == Status.IGNORED && anyChanged) {
+                host.countChangedToo();
+            }
+            return s;
         }
         if (anyChanged) {
             notifyHandlers(play, task, host);

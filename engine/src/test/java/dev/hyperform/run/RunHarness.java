@@ -84,6 +84,15 @@ final class RunHarness {
                 .findFirst().orElseThrow();
     }
 
+    Object valueOf(String task, String host, String key) {
+        for (Event e : events) {
+            if (e instanceof Event.HostResult r && r.task().equals(task) && r.host().equals(host)) {
+                return r.result().get(key);
+            }
+        }
+        throw new AssertionError("no result for " + task + " on " + host + ": " + results());
+    }
+
     String messageOf(String task, String host) {
         for (Event e : events) {
             if (e instanceof Event.HostResult r && r.task().equals(task) && r.host().equals(host)) {

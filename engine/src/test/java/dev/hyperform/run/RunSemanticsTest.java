@@ -197,6 +197,21 @@ class RunSemanticsTest {
     }
 
     @Test
+    void anIgnoredFailureThatChangedSomethingCountsAsChangedAsInAnsible(@TempDir Path dir) throws Exception {
+        RunHarness h = RunHarness.run(dir, "[g]\nh1\n[g:vars]\nansible_connection=local\n", """
+                - hosts: g
+                  gather_facts: false
+                  tasks:
+                    - {name: half done, t: {fail_on: [h1], partly: true}, ignore_errors: true, register: r}
+                    - {name: not at all, t: {fail_on: [h1]}, ignore_errors: true}
+                    - {name: told, t: {msg: "${r.changed?c} ${r.failed?c}"}}
+                """);
+        assertEquals(1, h.recap().get("h1").changed(), "only the task that changed something before failing");
+        assertEquals(2, h.recap().get("h1").ignored());
+        assertEquals("true true", h.valueOf("told", "h1", "msg"));
+    }
+
+    @Test
     void checkModeReportsTheChangeWithoutApplyingIt(@TempDir Path dir) throws Exception {
         RunHarness h = RunHarness.run(dir, "[g]\nh1\n[g:vars]\nansible_connection=local\n", """
                 - hosts: g

@@ -28,6 +28,7 @@ final class TestModule implements Module {
                 .arg(ArgDef.optional("change", ArgType.BOOL, false, "plan a change"))
                 .arg(ArgDef.optional("fail_on", ArgType.LIST, null, "hosts where apply fails"))
                 .arg(ArgDef.optional("facts", ArgType.MAP, null, "host variables to set"))
+                .arg(ArgDef.optional("partly", ArgType.BOOL, false, "a failure in apply reports that it changed something first"))
                 .arg(ArgDef.optional("msg", ArgType.ANY, null, "echoed as result value msg"))
                 .freeForm("msg")
                 .build();
@@ -49,7 +50,7 @@ final class TestModule implements Module {
     @Override
     public ModuleResult apply(Target target, Args args, Change change) {
         if (args.strings("fail_on").contains(target.host())) {
-            return ModuleResult.failed("failed on purpose on " + target.host(), change.values(), List.of());
+            return new ModuleResult(args.bool("partly"), true, "failed on purpose on " + target.host(), change.values(), List.of());
         }
         return ModuleResult.changed(change.summary(), change.values(), List.of());
     }
