@@ -122,9 +122,9 @@ public final class SpdkRpcModule implements Module {
             cmds.add(SpdkRpc.command(socket, List.of(c)));
             after.append(c.method()).append(' ').append(SpdkRpc.describe(c.params())).append('\n');
         }
-        return new Change(calls.size() + " SPDK RPC call(s)", cmds,
+        return Change.commands(calls.size() + " SPDK RPC call(s)", cmds,
                 List.of(Diff.content("spdk:" + socket, "controllers: " + ctrlrs.keySet() + "\nbdevs: " + bdevs.keySet() + "\n", after.toString())),
-                values, Map.of(), false);
+                values);
     }
 
     /** Runs each call and checks SPDK's answer (socat exits 0 whatever SPDK answered). */
