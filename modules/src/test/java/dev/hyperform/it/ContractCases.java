@@ -33,7 +33,9 @@ final class ContractCases {
             "hugepages", "NodeRolesLabTest (changes the machine's shared pool, so it runs in the node roles)",
             "node_preflight", "NodeRolesLabTest (reads only; fails or warns)",
             "spdk_rpc", "SpdkRpcModuleTest and NodeRolesLabTest (against the SPDK JSON-RPC test double)",
-            "libvirt_domain", "VhostReconnectLabTest and DomainXmlSchemaTest");
+            "libvirt_domain", "VhostReconnectLabTest and DomainXmlSchemaTest",
+            "k8s", "K8sModuleTest (the whole engine against the declared Kubernetes API double: check exact and "
+                    + "side-effect free, apply, second run ok, diff of managed fields only, bad input applies nothing)");
 
     record Case(int index, String name, String module, Map<String, Object> task, String setup, String controllerSetup,
                 Map<String, String> controllerFiles, String state, String expect, String again, String verify,

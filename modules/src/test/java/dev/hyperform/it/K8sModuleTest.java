@@ -1,0 +1,250 @@
+package dev.hyperform.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hyperform.error.ExitCode;
+import dev.hyperform.modules.kubernetes.KubeApiDouble;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code k8s} through the whole engine (local connection) against the DECLARED Kubernetes API double
+ * ({@link KubeApiDouble}): check mode is a server-side dry run that changes nothing, the real run applies exactly
+ * the planned calls, a second run is ok, {@code --diff} shows managed fields only, and bad input changes nothing.
+ */
+class K8sModuleTest {
+    static final String CRD = """
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata: {name: widgets.example.dev}
+            spec:
+              group: example.dev
+              scope: Namespaced
+              names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}
+              versions:
+              - name: v1
+                served: true
+                storage: true
+                schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+            """;
+    private KubeApiDouble api;
+    private KubernetesClient client;
+    private Path kubeconfig;
+    private Path inv;
+
+    @BeforeEach
+    void start(@TempDir Path dir) throws Exception {
+        api = new KubeApiDouble();
+        kubeconfig = api.kubeconfig(dir);
+        inv = Lab.write(dir, "hosts", "localhost ansible_connection=local\n");
+        client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        api.close();
+    }
+
+    private Lab.Run play(Path dir, String tasks, String... more) throws Exception {
+        Path pb = Lab.write(dir, "p-" + System.nanoTime() + ".yaml", """
+                - hosts: localhost
+                  gather_facts: false
+                  vars:
+                    k8s_kubeconfig: %s
+                  tasks:
+                %s""".formatted(kubeconfig, tasks.indent(4)));
+        List<String> args = new java.util.ArrayList<>(List.of("-i", inv.toString(), pb.toString()));
+        args.addAll(List.of(more));
+        return Lab.play(dir, args.toArray(String[]::new));
+    }
+
+    private GenericKubernetesResource get(String group, String version, String plural, String ns, String name) {
+        var ctx = new ResourceDefinitionContext.Builder().withGroup(group).withVersion(version).withPlural(plural)
+                .withNamespaced(ns != null).build();
+        var op = client.genericKubernetesResources(ctx);
+        return ns == null ? op.withName(name).get() : op.inNamespace(ns).withName(name).get();
+    }
+
+    private static List<String> log(Lab.Run r, String task) {
+        return r.results(task).stream().flatMap(n -> java.util.stream.StreamSupport.stream(n.path("commands").spliterator(), false))
+                .map(c -> c.path("kind").asText() + " " + c.path("via").asText() + " " + c.path("command").asText()).toList();
+    }
+
+    @Test
+    void wrongOrderCrdsAndCustomResourcesConvergeInOneRunCheckChangesNothingAndASecondRunIsOk(@TempDir Path dir) throws Exception {
+        Path src = Lab.write(dir, "stack.yaml", """
+                apiVersion: example.dev/v1
+                kind: Widget
+                metadata: {name: w1, namespace: apps}
+                spec: {size: 3}
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: settings, namespace: apps}
+                data: {mode: fast}
+                ---
+                apiVersion: v1
+                kind: Namespace
+                metadata: {name: apps}
+                ---
+                """ + CRD);
+        String task = "- name: stack\n  k8s: {src: " + src + "}\n";
+        Map<String, String> before = api.snapshot();
+        Lab.Run check = play(dir, task, "--check", "--diff");
+        assertEquals(ExitCode.OK, check.exitCode(), check.console());
+        assertEquals("changed", check.results("stack").get(0).path("status").asText());
+        assertEquals(before, api.snapshot(), "--check changed the API's objects");
+        List<String> planned = log(check, "stack").stream().filter(s -> s.startsWith("planned")).toList();
+        assertEquals(List.of(
+                "planned api api apply apiextensions.k8s.io/v1 CustomResourceDefinition widgets.example.dev (server-side, field manager hyperform)",
+                "planned api api apply v1 Namespace apps (server-side, field manager hyperform)",
+                "planned api api apply example.dev/v1 Widget apps/w1 (server-side, field manager hyperform)",
+                "planned api api apply v1 ConfigMap apps/settings (server-side, field manager hyperform)"), planned);
+        assertTrue(check.console().contains("+  mode: fast"), check.console());
+
+        Lab.Run real = play(dir, task);
+        assertEquals(ExitCode.OK, real.exitCode(), real.console());
+        assertEquals(planned.stream().map(s -> s.replaceFirst("^planned", "run")).toList(),
+                log(real, "stack").stream().filter(s -> s.startsWith("run")).toList(), "the real run made exactly the planned calls");
+        assertEquals(3, ((Map<?, ?>) get("example.dev", "v1", "widgets", "apps", "w1").getAdditionalProperties().get("spec")).get("size"));
+        assertEquals("fast", ((Map<?, ?>) get("", "v1", "configmaps", "apps", "settings").getAdditionalProperties().get("data")).get("mode"));
+
+        Map<String, String> afterFirst = api.snapshot();
+        Lab.Run again = play(dir, task, "--diff");
+        assertEquals(ExitCode.OK, again.exitCode(), again.console());
+        assertEquals("ok", again.results("stack").get(0).path("status").asText(), again.console());
+        assertEquals(afterFirst, api.snapshot(), "a second run stored nothing");
+    }
+
+    @Test
+    void diffShowsOnlyManagedFieldsAndCheckReportsExactlyTheChangedObject(@TempDir Path dir) throws Exception {
+        String cm = """
+                - name: cm
+                  k8s:
+                    definition:
+                    - {apiVersion: v1, kind: ConfigMap, metadata: {name: a}, data: {x: "%s"}}
+                    - {apiVersion: v1, kind: ConfigMap, metadata: {name: b}, data: {y: "1"}}
+                """;
+        assertEquals(ExitCode.OK, play(dir, cm.formatted("1")).exitCode());
+        Map<String, String> before = api.snapshot();
+        Lab.Run check = play(dir, cm.formatted("2"), "--check", "--diff");
+        assertEquals(before, api.snapshot());
+        JsonNode r = check.results("cm").get(0);
+        assertEquals("changed", r.path("status").asText());
+        assertTrue(check.console().contains("-  x: \"1\"") || check.console().contains("-  x: '1'") || check.console().contains("-  x: 1"), check.console());
+        for (String serverOwned : List.of("managedFields", "resourceVersion", "uid", "creationTimestamp")) {
+            assertFalse(check.console().contains(serverOwned), serverOwned + " in the diff:\n" + check.console());
+        }
+        List<String> planned = log(check, "cm").stream().filter(s -> s.startsWith("planned")).toList();
+        assertEquals(1, planned.size(), "only ConfigMap a changes: " + planned);
+        assertTrue(planned.get(0).contains("ConfigMap default/a"), planned.toString());
+    }
+
+    @Test
+    void aFieldAnotherManagerOwnsIsAConflictNamingManagerAndFieldUnlessForced(@TempDir Path dir) throws Exception {
+        var ctx = new ResourceDefinitionContext.Builder().withGroup("").withVersion("v1").withPlural("configmaps").withNamespaced(true).build();
+        GenericKubernetesResource other = new GenericKubernetesResource();
+        other.setApiVersion("v1");
+        other.setKind("ConfigMap");
+        other.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("shared").withNamespace("default").build());
+        other.setAdditionalProperty("data", Map.of("owner", "kubectl"));
+        client.genericKubernetesResources(ctx).inNamespace("default").resource(other)
+                .patch(new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager("kubectl-client-side").build());
+        String task = """
+                - name: take
+                  k8s:
+                    force_conflicts: %s
+                    definition: {apiVersion: v1, kind: ConfigMap, metadata: {name: shared}, data: {owner: hyperform}}
+                """;
+        Lab.Run refused = play(dir, task.formatted("false"), "--check");
+        assertEquals(ExitCode.TASK_FAILED, refused.exitCode(), refused.console());
+        String msg = refused.results("take").get(0).path("message").asText();
+        assertTrue(msg.contains("409") && msg.contains("kubectl-client-side") && msg.contains(".data.owner")
+                && msg.contains("force_conflicts"), msg);
+        Lab.Run forced = play(dir, task.formatted("true"));
+        assertEquals(ExitCode.OK, forced.exitCode(), forced.console());
+        assertEquals("hyperform", ((Map<?, ?>) get("", "v1", "configmaps", "default", "shared").getAdditionalProperties().get("data")).get("owner"));
+    }
+
+    @Test
+    void badInputFailsBeforeAnythingIsApplied(@TempDir Path dir) throws Exception {
+        Path oneBad = Lab.write(dir, "bad.yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: good}
+                ---
+                apiVersion: apps/v1
+                kind: Deploymnet
+                metadata: {name: typo}
+                """);
+        Map<String, String> before = api.snapshot();
+        Lab.Run r = play(dir, "- name: bad\n  k8s: {src: " + oneBad + "}\n");
+        assertEquals(ExitCode.TASK_FAILED, r.exitCode(), r.console());
+        String msg = r.results("bad").get(0).path("message").asText();
+        assertTrue(msg.contains("bad.yaml:5") && msg.contains("unknown kind Deploymnet") && msg.contains("serves under apps/v1: Deployment,"), msg);
+        assertEquals(before, api.snapshot(), "nothing applied");
+        assertNull(get("", "v1", "configmaps", "default", "good"));
+
+        Path noName = Lab.write(dir, "noname.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {}\n");
+        Lab.Run n = play(dir, "- name: noname\n  k8s: {src: " + noName + "}\n");
+        assertTrue(n.results("noname").get(0).path("message").asText().contains("noname.yaml:5"), n.console());
+        assertEquals(before, api.snapshot());
+    }
+
+    @Test
+    void anUnreachableApiIsAnUnreachableHostAndAWrongContextNamesFileAndKey(@TempDir Path dir) throws Exception {
+        Path dead = Lab.write(dir, "dead", Files.readString(kubeconfig).replace(api.url(), "http://127.0.0.1:1"));
+        Lab.Run r = play(dir, "- name: k\n  k8s: {kubeconfig: " + dead + ", definition: {apiVersion: v1, kind: ConfigMap, metadata: {name: x}}}\n");
+        assertEquals(ExitCode.UNREACHABLE, r.exitCode(), r.console());
+        Lab.Run c = play(dir, "- name: k\n  k8s: {context: nosuch, definition: {apiVersion: v1, kind: ConfigMap, metadata: {name: x}}}\n");
+        assertEquals(ExitCode.INVALID_INPUT, c.exitCode(), c.console());
+        String msg = c.results("k").get(0).path("message").asText();
+        assertTrue(msg.contains(kubeconfig.toString()) && msg.contains("nosuch") && msg.contains("key: contexts"), msg);
+        for (Lab.Run run : List.of(r, c)) {
+            assertFalse(run.console().contains("s3cr3t-token") || run.eventsText().contains("s3cr3t-token"), "the token leaked");
+        }
+    }
+
+    @Test
+    void absentDeletesAndWaitsUntilGoneAndWaitForAConditionUsesTheWatch(@TempDir Path dir) throws Exception {
+        String present = "- name: up\n  k8s: {definition: {apiVersion: v1, kind: ConfigMap, metadata: {name: gone-soon}}}\n";
+        assertEquals(ExitCode.OK, play(dir, present).exitCode());
+        String absent = "- name: down\n  k8s: {state: absent, definition: {apiVersion: v1, kind: ConfigMap, metadata: {name: gone-soon}}}\n";
+        Lab.Run check = play(dir, absent, "--check");
+        assertEquals("changed", check.results("down").get(0).path("status").asText());
+        assertNotNull(get("", "v1", "configmaps", "default", "gone-soon"), "check deleted it");
+        Lab.Run real = play(dir, absent);
+        assertEquals("changed", real.results("down").get(0).path("status").asText(), real.console());
+        assertNull(get("", "v1", "configmaps", "default", "gone-soon"));
+        assertEquals("ok", play(dir, absent).results("down").get(0).path("status").asText());
+
+        Lab.Run crd = play(dir, "- name: crd\n  k8s:\n    definition: " + Lab.JSON.writeValueAsString(
+                new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readValue(CRD, Map.class))
+                + "\n    wait: true\n    wait_condition: {type: Established}\n    wait_timeout: 10\n");
+        assertEquals(ExitCode.OK, crd.exitCode(), crd.console());
+        Lab.Run timeout = play(dir, "- name: w\n  k8s:\n    definition: {apiVersion: example.dev/v1, kind: Widget, metadata: {name: w2}}\n"
+                + "    wait: true\n    wait_for: status.phase == Deployed\n    wait_timeout: 2\n");
+        assertEquals(ExitCode.TASK_FAILED, timeout.exitCode(), timeout.console());
+        String msg = timeout.results("w").get(0).path("message").asText();
+        assertTrue(msg.contains("timed out after 2 s") && msg.contains("status.phase == Deployed") && msg.contains("last status"), msg);
+    }
+}
