@@ -247,4 +247,35 @@ class K8sModuleTest {
         String msg = timeout.results("w").get(0).path("message").asText();
         assertTrue(msg.contains("timed out after 2 s") && msg.contains("status.phase == Deployed") && msg.contains("last status"), msg);
     }
+
+    @Test
+    void k8sInfoGetsAndListsBySelectorsAndItsResultServesWhenAndUntil(@TempDir Path dir) throws Exception {
+        Lab.Run r = play(dir, """
+                - name: objects
+                  k8s:
+                    definition:
+                    - {apiVersion: v1, kind: ConfigMap, metadata: {name: web-1, labels: {app: web}}, data: {n: "1"}}
+                    - {apiVersion: v1, kind: ConfigMap, metadata: {name: web-2, labels: {app: web}}, data: {n: "2"}}
+                    - {apiVersion: v1, kind: ConfigMap, metadata: {name: db-1, labels: {app: db}}}
+                - name: list
+                  k8s_info: {kind: ConfigMap, namespace: default, label_selectors: ['app=web']}
+                  register: web
+                - name: one
+                  k8s_info: {kind: ConfigMap, name: web-2, wait: true, wait_for: data.n == 2, wait_timeout: 5}
+                  register: w2
+                  until: w2.resources?size == 1
+                - name: count
+                  assert: {that: ["web.resources?size == 2", "w2.resources[0].data.n == '2'"]}
+                - name: missing kind
+                  k8s_info: {kind: ConfigMapp}
+                  ignore_errors: true
+                """);
+        assertEquals(ExitCode.OK, r.exitCode(), r.console());
+        assertEquals("ok", r.results("list").get(0).path("status").asText());
+        assertEquals(List.of("web-1", "web-2"), java.util.stream.StreamSupport.stream(
+                r.results("list").get(0).path("result").path("resources").spliterator(), false)
+                .map(n -> n.path("metadata").path("name").asText()).sorted().toList());
+        assertEquals("ok", r.results("count").get(0).path("status").asText(), r.console());
+        assertTrue(r.results("missing kind").get(0).path("message").asText().contains("ConfigMap"), r.console());
+    }
 }
