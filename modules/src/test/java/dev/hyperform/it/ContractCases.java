@@ -38,7 +38,10 @@ final class ContractCases {
                     + "side-effect free, apply, second run ok, diff of managed fields only, bad input applies nothing)"),
             Map.entry("kubernetes.core.k8s", "alias of k8s"),
             Map.entry("k8s_info", "K8sModuleTest (reads only, against the declared Kubernetes API double)"),
-            Map.entry("kubernetes.core.k8s_info", "alias of k8s_info"));
+            Map.entry("kubernetes.core.k8s_info", "alias of k8s_info"),
+            Map.entry("k8s_drain", "K8sDrainTest (check exact and side-effect free, evictions, budgets, second run ok, "
+                    + "against the declared Kubernetes API double)"),
+            Map.entry("kubernetes.core.k8s_drain", "alias of k8s_drain"));
 
     record Case(int index, String name, String module, Map<String, Object> task, String setup, String controllerSetup,
                 Map<String, String> controllerFiles, String state, String expect, String again, String verify,

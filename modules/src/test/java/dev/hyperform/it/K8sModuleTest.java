@@ -45,48 +45,32 @@ class K8sModuleTest {
                 storage: true
                 schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
             """;
+    private KubeDoublePlay k;
     private KubeApiDouble api;
-    private KubernetesClient client;
     private Path kubeconfig;
-    private Path inv;
 
     @BeforeEach
     void start(@TempDir Path dir) throws Exception {
-        api = new KubeApiDouble();
-        kubeconfig = api.kubeconfig(dir);
-        inv = Lab.write(dir, "hosts", "localhost ansible_connection=local\n");
-        client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
+        k = new KubeDoublePlay(dir);
+        api = k.api;
+        kubeconfig = k.kubeconfig;
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        api.close();
+        k.close();
     }
 
     private Lab.Run play(Path dir, String tasks, String... more) throws Exception {
-        Path pb = Lab.write(dir, "p-" + System.nanoTime() + ".yaml", """
-                - hosts: localhost
-                  gather_facts: false
-                  vars:
-                    k8s_kubeconfig: %s
-                  tasks:
-                %s""".formatted(kubeconfig, tasks.indent(4)));
-        List<String> args = new java.util.ArrayList<>(List.of("-i", inv.toString(), pb.toString()));
-        args.addAll(List.of(more));
-        return Lab.play(dir, args.toArray(String[]::new));
+        return k.play(tasks, more);
     }
 
     private GenericKubernetesResource get(String group, String version, String plural, String ns, String name) {
-        var ctx = new ResourceDefinitionContext.Builder().withGroup(group).withVersion(version).withPlural(plural)
-                .withNamespaced(ns != null).build();
-        var op = client.genericKubernetesResources(ctx);
-        return ns == null ? op.withName(name).get() : op.inNamespace(ns).withName(name).get();
+        return k.get(group, version, plural, ns, name);
     }
 
     private static List<String> log(Lab.Run r, String task) {
-        return r.results(task).stream().flatMap(n -> java.util.stream.StreamSupport.stream(n.path("commands").spliterator(), false))
-                .map(c -> c.path("kind").asText() + " " + c.path("via").asText() + " " + c.path("command").asText()).toList();
+        return KubeDoublePlay.log(r, task);
     }
 
     @Test
@@ -167,7 +151,7 @@ class K8sModuleTest {
         other.setKind("ConfigMap");
         other.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("shared").withNamespace("default").build());
         other.setAdditionalProperty("data", Map.of("owner", "kubectl"));
-        client.genericKubernetesResources(ctx).inNamespace("default").resource(other)
+        k.client.genericKubernetesResources(ctx).inNamespace("default").resource(other)
                 .patch(new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager("kubectl-client-side").build());
         String task = """
                 - name: take

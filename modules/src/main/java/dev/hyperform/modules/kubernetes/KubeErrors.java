@@ -21,7 +21,7 @@ final class KubeErrors {
 
     static RuntimeException of(KubernetesClientException e, String verb, String resource, String namespace, Target target) {
         String where = verb + " " + resource + (namespace == null || namespace.isEmpty() ? "" : " in namespace " + namespace);
-        if (e.getCode() == 0 || isConnectFailure(e)) {
+        if (isConnectFailure(e)) {
             return new HostUnreachableException(target.host(), "Kubernetes API unreachable while trying to " + where + ": "
                     + rootMessage(e), "check the kubeconfig's server address, or reach the API through a control-plane "
                     + "host (control_plane, via_ssh)", e);

@@ -134,11 +134,11 @@ final class ObjectPlanner {
             try {
                 resource(m).withPropagationPolicy(policy).delete();
                 resource(m).waitUntilCondition(r -> r == null, timeout, TimeUnit.SECONDS);
-            } catch (KubernetesClientException e) {
-                throw KubeErrors.of(e, "delete", m.kind(), m.namespace(), target);
-            } catch (IllegalStateException e) {
+            } catch (io.fabric8.kubernetes.client.KubernetesClientTimeoutException | IllegalStateException e) {
                 throw new dev.hyperform.module.ModuleException(m.ref() + " still exists " + timeout + " s after its deletion",
                         "look for finalizers on it; raise delete_timeout");
+            } catch (KubernetesClientException e) {
+                throw KubeErrors.of(e, "delete", m.kind(), m.namespace(), target);
             }
             return "deleted";
         }).detailed("propagation " + policy);

@@ -139,6 +139,13 @@ public final class KubeApiDouble implements AutoCloseable {
                 if (request.getMethod().equals("PATCH") && "All".equals(query.get("dryRun"))) {
                     return ServerSideApply.dryMergePatch(this, path, request.getBody().readUtf8());
                 }
+                if (request.getMethod().equals("POST") && path.matches("/api/v1/namespaces/[^/]+/pods/[^/]+/eviction")) {
+                    return Evictions.evict(this, path.substring(0, path.length() - "/eviction".length()));
+                }
+                if (request.getMethod().equals("GET") && path.matches("/api/v1/(namespaces/[^/]+/)?pods")
+                        && query.getOrDefault("fieldSelector", "").startsWith("spec.nodeName=") && !query.containsKey("watch")) {
+                    return Evictions.podsOnNode(this, path, query.get("fieldSelector").substring("spec.nodeName=".length()));
+                }
                 if (request.getMethod().equals("DELETE") && "All".equals(query.get("dryRun"))) {
                     return handleGet(path);
                 }
