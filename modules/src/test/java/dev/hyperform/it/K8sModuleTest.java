@@ -262,4 +262,55 @@ class K8sModuleTest {
         assertEquals("ok", r.results("count").get(0).path("status").asText(), r.console());
         assertTrue(r.results("missing kind").get(0).path("message").asText().contains("ConfigMap"), r.console());
     }
+
+    /** Custom resources first, their CRDs last, namespaces in the middle: 48 objects converge in one run. */
+    static String fiftyObjects() {
+        StringBuilder y = new StringBuilder();
+        String[][] kinds = {{"Widget", "widgets"}, {"Gadget", "gadgets"}, {"Gizmo", "gizmos"}};
+        for (int i = 0; i < 24; i++) {
+            String[] k = kinds[i % 3];
+            y.append("apiVersion: example.dev/v1\nkind: ").append(k[0]).append("\nmetadata: {name: cr-").append(i)
+                    .append(", namespace: team-").append(i % 4).append("}\nspec: {size: ").append(i).append("}\n---\n");
+        }
+        for (int i = 0; i < 16; i++) {
+            y.append("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm-").append(i).append(", namespace: team-")
+                    .append(i % 4).append("}\ndata: {index: \"").append(i).append("\"}\n---\n");
+        }
+        for (int i = 0; i < 4; i++) {
+            y.append("apiVersion: v1\nkind: Namespace\nmetadata: {name: team-").append(i).append("}\n---\n");
+        }
+        y.append("apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: fast}\nprovisioner: example.dev/fast\n---\n");
+        for (String[] k : kinds) {
+            y.append(CRD.replace("Widget", k[0]).replace("widgets", k[1]).replace("widget,", k[0].toLowerCase() + ",")
+                    .replace("WidgetList", k[0] + "List")).append("---\n");
+        }
+        return y.toString();
+    }
+
+    @Test
+    void fiftyObjectsInTheWrongOrderConvergeInOneRunAndANoChangeRunCostsOneReadPerObject(@TempDir Path dir) throws Exception {
+        Path src = Lab.write(dir, "fifty.yaml", fiftyObjects());
+        String task = "- name: fifty\n  k8s: {src: " + src + "}\n";
+        Lab.Run first = play(dir, task);
+        assertEquals(ExitCode.OK, first.exitCode(), first.console());
+        assertEquals(48, first.results("fifty").get(0).path("result").path("objects").asInt());
+        assertEquals(48, first.results("fifty").get(0).path("result").path("created").size());
+        assertEquals(5, ((Map<?, ?>) get("example.dev", "v1", "gizmos", "team-1", "cr-5").getAdditionalProperties().get("spec")).get("size"));
+        api.resetCounts();
+        Lab.Run again = play(dir, task);
+        assertEquals("ok", again.results("fifty").get(0).path("status").asText(), again.console());
+        int discovery = 4; // v1, storage.k8s.io/v1, apiextensions.k8s.io/v1, example.dev/v1
+        assertEquals(48 + discovery, api.count("ALL"), "a no-change run reads each object once (plus discovery)");
+        assertEquals(0, api.count("PATCH") + api.count("POST") + api.count("PUT") + api.count("DELETE"));
+    }
+
+    @Test
+    void aFieldDroppedFromTheManifestIsRemovedThoughEveryFieldStillSetIsUnchanged(@TempDir Path dir) throws Exception {
+        String cm = "- name: cm\n  k8s: {definition: {apiVersion: v1, kind: ConfigMap, metadata: {name: shrink}, data: %s}}\n";
+        assertEquals(ExitCode.OK, play(dir, cm.formatted("{a: '1', b: '2'}")).exitCode());
+        Lab.Run dropped = play(dir, cm.formatted("{a: '1'}"));
+        assertEquals("changed", dropped.results("cm").get(0).path("status").asText(), dropped.console());
+        assertEquals(Map.of("a", "1"), get("", "v1", "configmaps", "default", "shrink").getAdditionalProperties().get("data"));
+        assertEquals("ok", play(dir, cm.formatted("{a: '1'}")).results("cm").get(0).path("status").asText());
+    }
 }

@@ -100,14 +100,19 @@ final class ObjectPlanner {
 
     Step present(Manifest m) {
         boolean force = args.bool("force_conflicts");
-        Map<String, Object> before = ManagedFields.view(live(m), m.body());
+        Map<String, Object> live = live(m);
+        if (ManagedFields.alreadyApplied(live, m.body(), FIELD_MANAGER)) {
+            return new Step("unchanged", null, null, null, false);
+        }
+        Map<String, Object> shape = ManagedFields.shape(m.body(), live, FIELD_MANAGER);
+        Map<String, Object> before = ManagedFields.view(live, shape);
         boolean dependsOnCrd = isPending(m);
         Map<String, Object> after;
         if (dependsOnCrd) {
             after = ManagedFields.view(m.body(), m.body());
         } else {
             Map<String, Object> dry = target.probeApi("apply --dry-run=server " + m.ref(), () -> ssa(m, force, true));
-            after = ManagedFields.view(dry, m.body());
+            after = ManagedFields.view(dry, shape);
         }
         if (before != null && ManagedFields.same(before, after)) {
             return new Step("unchanged", null, null, null, false);
