@@ -1,6 +1,12 @@
 package dev.hyperform.modules.kubernetes;
 
-import dev.hyperform.module.ApiCall;
+import dev.hyperform.error.Failure;
+import dev.hyperform.error.Location;
+import dev.hyperform.module.ModuleException;
+import dev.hyperform.module.OfflineCheck;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import dev.hyperform.module.ArgDef;
 import dev.hyperform.module.ArgSpec;
 import dev.hyperform.module.ArgType;
@@ -66,7 +72,11 @@ public final class K8sModule implements Module {
         }
         KubeConnection conn = KubeConnection.of(target, args);
         ObjectPlanner planner = new ObjectPlanner(target, conn, ApiKinds.of(target, conn), args);
-        List<Manifest> manifests = planner.resolve(Manifests.ordered(Manifests.load(target, args)));
+        Manifests.Source source = Manifests.source(target, args);
+        if (source != null) {
+            validated(ManifestValidator.validate(source.text(), source.file()), null);
+        }
+        List<Manifest> manifests = planner.resolve(Manifests.ordered(Manifests.load(target, args, source)));
         List<Operation> ops = new ArrayList<>();
         List<Diff> diffs = new ArrayList<>();
         Map<String, List<String>> outcome = new LinkedHashMap<>();
@@ -111,6 +121,41 @@ public final class K8sModule implements Module {
         ObjectPlanner planner = new ObjectPlanner(target, conn, ApiKinds.of(target, conn), args);
         planner.await(planner.resolve(Manifests.ordered(Manifests.load(target, args))), waits);
         return r;
+    }
+
+    /** syntax-check: the task's src file, or its template rendered with role defaults and play vars, validated. */
+    @Override
+    public void checkOffline(OfflineCheck task) {
+        Map<String, Object> a = task.args();
+        if (a.get("src") instanceof String src && !src.contains("${")) {
+            Path p = task.controllerFile("files", src).orElse(null);
+            if (p == null) {
+                throw new ModuleException(Failure.INVALID_INPUT, task.location(), "k8s src '" + src + "' not found",
+                        "put it in the role's files/ directory or beside the playbook");
+            }
+            try {
+                validated(ManifestValidator.validate(Files.readString(p), p.toString()), task.location());
+            } catch (IOException e) {
+                throw new ModuleException(Failure.INVALID_INPUT, task.location(), "cannot read " + p, null);
+            }
+        } else if (a.get("template") instanceof String tpl && !tpl.contains("${")) {
+            Path p = task.controllerFile("templates", tpl).orElseThrow(() -> new ModuleException(Failure.INVALID_INPUT,
+                    task.location(), "k8s template '" + tpl + "' not found", "put it in the role's templates/ directory"));
+            validated(ManifestValidator.validate(task.render(p), p + " (rendered)"), task.location());
+        }
+    }
+
+    private static void validated(List<ManifestValidator.Problem> problems, Location task) {
+        if (problems.isEmpty()) {
+            return;
+        }
+        StringBuilder s = new StringBuilder("manifest does not validate against its schema (nothing was applied):");
+        problems.stream().limit(10).forEach(p -> s.append("\n    ").append(p));
+        if (problems.size() > 10) {
+            s.append("\n    ... and ").append(problems.size() - 10).append(" more");
+        }
+        throw new ModuleException(Failure.INVALID_INPUT, task, s.toString(),
+                "fix the fields named above (schemas: KubeVirt 0.58, rook 1.10.10, Kubernetes core kinds)");
     }
 
     private static String summary(Map<String, List<String>> outcome) {

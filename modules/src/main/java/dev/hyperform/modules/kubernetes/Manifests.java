@@ -28,7 +28,31 @@ final class Manifests {
     private Manifests() {
     }
 
+    /** The task's manifests as YAML text and the file it came from (for errors); definitions are dumped. */
+    record Source(String text, String file) {
+    }
+
+    static Source source(Target target, Args args) {
+        if (args.has("src")) {
+            Path p = target.controllerFile("files", args.string("src"));
+            try {
+                return new Source(Files.readString(p, StandardCharsets.UTF_8), p.toString());
+            } catch (IOException e) {
+                throw KubeErrors.invalid("cannot read " + p + ": " + e.getMessage(), "check the file");
+            }
+        }
+        if (args.has("template")) {
+            Path p = target.controllerFile("templates", args.string("template"));
+            return new Source(target.renderTemplate(p), p + " (rendered)");
+        }
+        return null;
+    }
+
     static List<Manifest> load(Target target, Args args) {
+        return load(target, args, source(target, args));
+    }
+
+    static List<Manifest> load(Target target, Args args, Source source) {
         List<Manifest> out = new ArrayList<>();
         int sources = (args.has("definition") ? 1 : 0) + (args.has("src") ? 1 : 0) + (args.has("template") ? 1 : 0);
         if (sources != 1) {
@@ -47,16 +71,8 @@ final class Manifests {
             } else {
                 out.add(object(d, "definition"));
             }
-        } else if (args.has("src")) {
-            Path p = target.controllerFile("files", args.string("src"));
-            try {
-                out.addAll(parse(Files.readString(p, StandardCharsets.UTF_8), p.toString()));
-            } catch (IOException e) {
-                throw KubeErrors.invalid("cannot read " + p + ": " + e.getMessage(), "check the file");
-            }
         } else {
-            Path p = target.controllerFile("templates", args.string("template"));
-            out.addAll(parse(target.renderTemplate(p), p + " (rendered)"));
+            out.addAll(parse(source.text(), source.file()));
         }
         if (out.isEmpty()) {
             throw KubeErrors.invalid("no Kubernetes objects in the task's " + (args.has("src") ? "src" : args.has("template")
