@@ -29,6 +29,7 @@ final class ObjectPlanner {
     private final Args args;
     private final Map<String, ApiKinds.Kind> pending = new HashMap<>();
     private final Map<Manifest, ApiKinds.Kind> resolved = new HashMap<>();
+    private final java.util.Set<Manifest> awaitingCrd = new java.util.HashSet<>();
 
     ObjectPlanner(Target target, KubeConnection conn, ApiKinds kinds, Args args) {
         this.target = target;
@@ -55,8 +56,10 @@ final class ObjectPlanner {
         String defaultNs = args.optString("namespace").orElse("default");
         for (Manifest m : manifests) {
             ApiKinds.Kind k = kinds.find(target, m.apiVersion(), m.kind()).orElse(null);
+            boolean notServedYet = false;
             if (k == null) {
                 k = pending.get(m.apiVersion() + "/" + m.kind());
+                notServedYet = k != null;
             }
             if (k == null) {
                 k = kinds.require(target, m.apiVersion(), m.kind(), m.origin());
@@ -68,14 +71,17 @@ final class ObjectPlanner {
                         + m.namespace(), "remove metadata.namespace; nothing was applied");
             }
             resolved.put(placed, k);
+            if (notServedYet) {
+                awaitingCrd.add(placed);
+            }
             out.add(placed);
         }
         return out;
     }
 
+    /** Its kind is defined by a CRD of this task that the server did not serve when the task was planned. */
     private boolean isPending(Manifest m) {
-        ApiKinds.Kind k = resolved.get(m);
-        return pending.containsValue(k) && kinds.find(target, m.apiVersion(), m.kind()).isEmpty();
+        return awaitingCrd.contains(m);
     }
 
     private Resource<GenericKubernetesResource> resource(Manifest m) {

@@ -64,7 +64,37 @@ public final class KubeApiDouble implements AutoCloseable {
 
     public KubeApiDouble() {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, dispatcher, false);
+        MockWebServer web = new MockWebServer();
+        // answer like a real API server (Go sets TCP_NODELAY): without it every response waits ~40 ms for a delayed ACK
+        web.setServerSocketFactory(new javax.net.ServerSocketFactory() {
+            @Override
+            public java.net.ServerSocket createServerSocket() throws IOException {
+                return new java.net.ServerSocket() {
+                    @Override
+                    public Socket accept() throws IOException {
+                        Socket s = super.accept();
+                        s.setTcpNoDelay(true);
+                        return s;
+                    }
+                };
+            }
+
+            @Override
+            public java.net.ServerSocket createServerSocket(int port) throws IOException {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public java.net.ServerSocket createServerSocket(int port, int backlog) throws IOException {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public java.net.ServerSocket createServerSocket(int port, int backlog, InetAddress address) throws IOException {
+                throw new UnsupportedOperationException();
+            }
+        });
+        server = new KubernetesMockServer(new Context(), web, responses, dispatcher, false);
         server.init(InetAddress.getLoopbackAddress(), 0);
     }
 
