@@ -313,4 +313,29 @@ class K8sModuleTest {
         assertEquals(Map.of("a", "1"), get("", "v1", "configmaps", "default", "shrink").getAdditionalProperties().get("data"));
         assertEquals("ok", play(dir, cm.formatted("{a: '1'}")).results("cm").get(0).path("status").asText());
     }
+
+    @Test
+    void aTemplateIsRenderedWithTheTasksVariablesAndValidatedBeforeAnythingIsApplied(@TempDir Path unused) throws Exception {
+        Path dir = k.dir;
+        Files.createDirectories(dir.resolve("templates"));
+        Lab.write(dir, "templates/cms.yaml.ftl", """
+                <#list 1..count as i>
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: tpl-${i}}
+                data: {owner: "${owner}"}
+                ---
+                </#list>
+                """);
+        Lab.Run r = play(dir, "- name: tpl\n  k8s: {template: cms.yaml.ftl}\n  vars: {count: 3, owner: team-a}\n");
+        assertEquals(ExitCode.OK, r.exitCode(), r.console());
+        assertEquals("team-a", ((Map<?, ?>) get("", "v1", "configmaps", "default", "tpl-3").getAdditionalProperties().get("data")).get("owner"));
+        Lab.write(dir, "templates/bad.yaml.ftl", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replicas: ${n}\n");
+        Map<String, String> before = api.snapshot();
+        Lab.Run bad = play(dir, "- name: bad\n  k8s: {template: bad.yaml.ftl}\n  vars: {n: many}\n");
+        assertEquals(ExitCode.INVALID_INPUT, bad.exitCode(), bad.console());
+        String msg = bad.results("bad").get(0).path("message").asText();
+        assertTrue(msg.contains("bad.yaml.ftl (rendered):5: Deployment d: /spec/replicas"), msg);
+        assertEquals(before, api.snapshot());
+    }
 }

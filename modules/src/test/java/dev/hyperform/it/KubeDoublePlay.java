@@ -21,7 +21,7 @@ final class KubeDoublePlay implements AutoCloseable {
     final Path kubeconfig;
     final Path inventory;
     final KubernetesClient client;
-    private final Path dir;
+    final Path dir;
 
     KubeDoublePlay(Path dir) throws Exception {
         this.dir = dir;
