@@ -176,27 +176,26 @@ final class ObjectPlanner {
     }
 
     private Map<String, Object> ssa(Manifest m, boolean force, boolean dryRun) {
-        PatchContext.Builder pc = new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY)
-                .withFieldManager(FIELD_MANAGER).withForce(force);
-        if (dryRun) {
-            pc.withDryRun(List.of("All"));
-        }
-        try {
-            return KubeObjects.map(resource(m).patch(pc.build()));
-        } catch (KubernetesClientException e) {
-            throw KubeErrors.of(e, dryRun ? "apply (dry run)" : "apply", m.kind() + " " + m.name(), m.namespace(), target);
-        }
+        return patch(m, PatchType.SERVER_SIDE_APPLY, force, dryRun, "apply");
     }
 
     private Map<String, Object> mergePatch(Manifest m, boolean dryRun) {
-        PatchContext.Builder pc = new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE).withFieldManager(FIELD_MANAGER);
+        return patch(m, PatchType.JSON_MERGE, false, dryRun, "patch");
+    }
+
+    /** One PATCH of the manifest with field manager hyperform; {@code dryRun}: the server's answer, nothing stored. */
+    private Map<String, Object> patch(Manifest m, PatchType type, boolean force, boolean dryRun, String verb) {
+        PatchContext.Builder pc = new PatchContext.Builder().withPatchType(type).withFieldManager(FIELD_MANAGER);
+        if (type == PatchType.SERVER_SIDE_APPLY) {
+            pc.withForce(force);
+        }
         if (dryRun) {
             pc.withDryRun(List.of("All"));
         }
         try {
             return KubeObjects.map(resource(m).patch(pc.build()));
         } catch (KubernetesClientException e) {
-            throw KubeErrors.of(e, dryRun ? "patch (dry run)" : "patch", m.kind() + " " + m.name(), m.namespace(), target);
+            throw KubeErrors.of(e, dryRun ? verb + " (dry run)" : verb, m.kind() + " " + m.name(), m.namespace(), target);
         }
     }
 

@@ -21,14 +21,14 @@ final class Evictions {
 
     @SuppressWarnings("unchecked")
     static MockResponse evict(KubeApiDouble.Crud crud, String podPath) throws IOException {
-        Map<String, Object> pod = read(crud, podPath);
+        Map<String, Object> pod = ServerSideApply.read(crud, podPath);
         if (pod == null) {
             return new MockResponse().setResponseCode(404).setBody(KubeApiDouble.status(404, "NotFound", "pod not found"));
         }
         String ns = (String) ((Map<String, Object>) pod.get("metadata")).get("namespace");
         Map<String, Object> labels = labels(pod);
-        Map<String, Object> pdbs = read(crud, "/apis/policy/v1/namespaces/" + ns + "/poddisruptionbudgets");
-        Map<String, Object> pods = read(crud, "/api/v1/namespaces/" + ns + "/pods");
+        Map<String, Object> pdbs = ServerSideApply.read(crud, "/apis/policy/v1/namespaces/" + ns + "/poddisruptionbudgets");
+        Map<String, Object> pods = ServerSideApply.read(crud, "/api/v1/namespaces/" + ns + "/pods");
         for (Object o : pdbs == null ? List.of() : (List<Object>) pdbs.getOrDefault("items", List.of())) {
             Map<String, Object> pdb = (Map<String, Object>) o;
             Map<String, Object> spec = (Map<String, Object>) pdb.get("spec");
@@ -57,7 +57,7 @@ final class Evictions {
 
     @SuppressWarnings("unchecked")
     static MockResponse podsOnNode(KubeApiDouble.Crud crud, String path, String node) throws IOException {
-        Map<String, Object> list = read(crud, path);
+        Map<String, Object> list = ServerSideApply.read(crud, path);
         List<Object> on = new ArrayList<>();
         for (Object p : list == null ? List.of() : (List<Object>) list.getOrDefault("items", List.of())) {
             Map<String, Object> spec = (Map<String, Object>) ((Map<String, Object>) p).getOrDefault("spec", Map.of());
@@ -74,12 +74,5 @@ final class Evictions {
     private static Map<String, Object> labels(Map<String, Object> o) {
         Map<String, Object> meta = (Map<String, Object>) o.getOrDefault("metadata", Map.of());
         return (Map<String, Object>) meta.getOrDefault("labels", Map.of());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> read(KubeApiDouble.Crud crud, String path) throws IOException {
-        MockResponse r = crud.handleGet(path);
-        String text = r.getBody() == null ? "" : r.getBody().clone().readUtf8();
-        return !r.getStatus().contains(" 200") || text.isBlank() ? null : JSON.readValue(text, Map.class);
     }
 }

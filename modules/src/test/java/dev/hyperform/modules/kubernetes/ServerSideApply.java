@@ -126,8 +126,9 @@ final class ServerSideApply {
         return target;
     }
 
+    /** The stored object at {@code path} as a map, or null when there is none. */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> read(KubeApiDouble.Crud crud, String path) throws IOException {
+    static Map<String, Object> read(KubeApiDouble.Crud crud, String path) throws IOException {
         MockResponse r = crud.handleGet(path);
         String text = r.getBody() == null ? "" : r.getBody().clone().readUtf8();
         if (!r.getStatus().contains(" 200") || text.isBlank()) {
