@@ -338,4 +338,25 @@ class K8sModuleTest {
         assertTrue(msg.contains("bad.yaml.ftl (rendered):5: Deployment d: /spec/replicas"), msg);
         assertEquals(before, api.snapshot());
     }
+
+    @Test
+    void refusedCredentialsNameVerbResourceNamespaceAndIdentityAndNeverTheToken(@TempDir Path unused) throws Exception {
+        String text = Files.readString(kubeconfig);
+        Path viewer = Lab.write(k.dir, "viewer", text.replace("s3cr3t-token-of-the-double", KubeApiDouble.VIEWER_TOKEN));
+        Path expired = Lab.write(k.dir, "expired", text.replace("s3cr3t-token-of-the-double", KubeApiDouble.EXPIRED_TOKEN));
+        String task = "- name: k\n  k8s: {kubeconfig: %s, definition: {apiVersion: v1, kind: ConfigMap, metadata: {name: x}}}\n";
+        Lab.Run forbidden = play(k.dir, task.formatted(viewer));
+        assertEquals(ExitCode.TASK_FAILED, forbidden.exitCode(), forbidden.console());
+        String msg = forbidden.results("k").get(0).path("message").asText();
+        assertTrue(msg.contains("forbidden (403) to apply (dry run) ConfigMap x in namespace default")
+                && msg.contains("User \"system:serviceaccount:default:viewer\" cannot patch resource \"configmaps\""), msg);
+        Lab.Run unauthorized = play(k.dir, task.formatted(expired));
+        assertEquals(ExitCode.TASK_FAILED, unauthorized.exitCode(), unauthorized.console());
+        assertTrue(unauthorized.results("k").get(0).path("message").asText().contains("unauthorized (401)"), unauthorized.console());
+        for (Lab.Run r : List.of(forbidden, unauthorized)) {
+            for (String token : List.of(KubeApiDouble.VIEWER_TOKEN, KubeApiDouble.EXPIRED_TOKEN)) {
+                assertFalse(r.console().contains(token) || r.eventsText().contains(token), "a token leaked");
+            }
+        }
+    }
 }

@@ -57,6 +57,9 @@ public final class KubeApiDouble implements AutoCloseable {
         CORE.put("apiextensions.k8s.io/v1", List.<Object[]>of(new Object[] {"CustomResourceDefinition", "customresourcedefinitions", false}));
     }
 
+    /** A token the double refuses (401), and one it allows to read only (403 on writes, as RBAC answers). */
+    public static final String EXPIRED_TOKEN = "expired-token-of-the-double";
+    public static final String VIEWER_TOKEN = "viewer-token-of-the-double";
     private final KubernetesMockServer server;
     private final Dispatcher dispatcher = new Dispatcher();
     /** Every request the double answered, by method ("GET", "PATCH" ...) and in total ("ALL"). */
@@ -155,6 +158,19 @@ public final class KubeApiDouble implements AutoCloseable {
             String full = request.getPath();
             String path = full.contains("?") ? full.substring(0, full.indexOf('?')) : full;
             Map<String, String> query = query(full);
+            String auth = String.valueOf(request.getHeader("Authorization"));
+            if (auth.equals("Bearer " + EXPIRED_TOKEN)) {
+                return new MockResponse().setResponseCode(401).setBody(status(401, "Unauthorized", "Unauthorized"));
+            }
+            if (auth.equals("Bearer " + VIEWER_TOKEN) && !request.getMethod().equals("GET")) {
+                String[] parts = path.split("/");
+                boolean namespaced = path.contains("/namespaces/") && parts.length > 6;
+                String resource = namespaced ? parts[parts.length - 2] : parts[parts.length - 1];
+                String ns = namespaced ? parts[java.util.Arrays.asList(parts).indexOf("namespaces") + 1] : "";
+                return new MockResponse().setResponseCode(403).setBody(status(403, "Forbidden", resource + " is forbidden: "
+                        + "User \"system:serviceaccount:default:viewer\" cannot " + request.getMethod().toLowerCase()
+                        + " resource \"" + resource + "\" in API group \"\"" + (ns.isEmpty() ? "" : " in the namespace \"" + ns + "\"")));
+            }
             try {
                 if (request.getMethod().equals("GET") && !query.containsKey("watch")) {
                     MockResponse d = discovery(path);
