@@ -359,4 +359,47 @@ class K8sModuleTest {
             }
         }
     }
+
+    @Test
+    void waitsFollowAnOperatorThroughTheWatchUntilItsCrIsDeployedAndAvailable(@TempDir Path unused) throws Exception {
+        try (var operator = new dev.hyperform.modules.kubernetes.ScriptedKubeVirtOperator(k.client, 1500)) {
+            Path src = Lab.write(k.dir, "kubevirt.yaml", """
+                    apiVersion: kubevirt.io/v1
+                    kind: KubeVirt
+                    metadata: {name: kubevirt, namespace: kubevirt}
+                    spec: {imagePullPolicy: IfNotPresent}
+                    ---
+                    apiVersion: v1
+                    kind: Namespace
+                    metadata: {name: kubevirt}
+                    ---
+                    apiVersion: apiextensions.k8s.io/v1
+                    kind: CustomResourceDefinition
+                    metadata: {name: kubevirts.kubevirt.io}
+                    spec:
+                      group: kubevirt.io
+                      scope: Namespaced
+                      names: {kind: KubeVirt, plural: kubevirts, singular: kubevirt, listKind: KubeVirtList}
+                      versions:
+                      - {name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}}
+                    """);
+            long t0 = System.nanoTime();
+            Lab.Run r = play(k.dir, """
+                    - name: kubevirt
+                      k8s: {src: %s, wait: true, wait_for: status.phase == Deployed, wait_timeout: 20}
+                    - name: available
+                      k8s_info: {api_version: kubevirt.io/v1, kind: KubeVirt, name: kubevirt, namespace: kubevirt,
+                                 wait: true, wait_condition: {type: Available}, wait_timeout: 5}
+                      register: kv
+                    - name: deployed
+                      assert: {that: ["kv.resources[0].status.phase == 'Deployed'"]}
+                    """.formatted(src));
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            assertEquals(ExitCode.OK, r.exitCode(), r.console());
+            assertEquals("changed", r.results("kubevirt").get(0).path("status").asText());
+            assertTrue(seconds >= 1.5 && seconds < 15, "the wait ended when the operator deployed: " + seconds + " s");
+            Lab.Run again = play(k.dir, "- name: kubevirt\n  k8s: {src: " + src + ", wait: true, wait_for: status.phase == Deployed}\n");
+            assertEquals("ok", again.results("kubevirt").get(0).path("status").asText(), again.console());
+        }
+    }
 }
