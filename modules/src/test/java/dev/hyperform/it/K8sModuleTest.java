@@ -402,4 +402,20 @@ class K8sModuleTest {
             assertEquals("ok", again.results("kubevirt").get(0).path("status").asText(), again.console());
         }
     }
+
+    @Test
+    void tlsIsVerifiedUnlessTheKubeconfigItselfSaysOtherwise(@TempDir Path dir) throws Exception {
+        try (KubeApiDouble tls = new KubeApiDouble(true)) {
+            Path strict = tls.kubeconfig(dir);
+            String task = "- name: k\n  k8s: {kubeconfig: %s, definition: {apiVersion: v1, kind: ConfigMap, metadata: {name: x}}}\n";
+            Lab.Run refused = play(dir, task.formatted(strict));
+            assertEquals(ExitCode.TASK_FAILED, refused.exitCode(), refused.console());
+            assertTrue(refused.results("k").get(0).path("message").asText().contains("TLS: the Kubernetes API's certificate is not trusted"),
+                    refused.console());
+            assertEquals(Map.of(), tls.snapshot());
+            Path insecure = Lab.write(dir, "insecure", Files.readString(strict).replace("cluster: {server:", "cluster: {insecure-skip-tls-verify: true, server:"));
+            Lab.Run accepted = play(dir, task.formatted(insecure));
+            assertEquals(ExitCode.OK, accepted.exitCode(), accepted.console());
+        }
+    }
 }

@@ -26,6 +26,11 @@ final class KubeErrors {
                     + rootMessage(e), "check the kubeconfig's server address, or reach the API through a control-plane "
                     + "host (control_plane, via_ssh)", e);
         }
+        if (isTlsFailure(e)) {
+            return new ModuleException("TLS: the Kubernetes API's certificate is not trusted while trying to " + where + ": "
+                    + rootMessage(e), "give the kubeconfig the cluster's CA (certificate-authority-data); hyperform "
+                    + "verifies TLS unless the kubeconfig itself says insecure-skip-tls-verify: true");
+        }
         Status s = e.getStatus();
         String apiMessage = s != null && s.getMessage() != null ? s.getMessage() : rootMessage(e);
         return switch (e.getCode()) {
@@ -50,6 +55,15 @@ final class KubeErrors {
         return new ModuleException("conflict (409) while trying to " + where + ": " + apiMessage + fields,
                 "another field manager owns these fields; set force_conflicts: true to take them over, or stop "
                         + "setting them");
+    }
+
+    private static boolean isTlsFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.cert.CertificateException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isConnectFailure(Throwable e) {

@@ -65,7 +65,15 @@ public final class KubeApiDouble implements AutoCloseable {
     /** Every request the double answered, by method ("GET", "PATCH" ...) and in total ("ALL"). */
     public final Map<String, AtomicInteger> requests = new java.util.concurrent.ConcurrentHashMap<>();
 
+    private final boolean https;
+
     public KubeApiDouble() {
+        this(false);
+    }
+
+    /** {@code https}: TLS with the mock server's self-signed certificate (which no CA of the kubeconfig vouches for). */
+    public KubeApiDouble(boolean https) {
+        this.https = https;
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         MockWebServer web = new MockWebServer();
         // answer like a real API server (Go sets TCP_NODELAY): without it every response waits ~40 ms for a delayed ACK
@@ -97,12 +105,12 @@ public final class KubeApiDouble implements AutoCloseable {
                 throw new UnsupportedOperationException();
             }
         });
-        server = new KubernetesMockServer(new Context(), web, responses, dispatcher, false);
+        server = new KubernetesMockServer(new Context(), web, responses, dispatcher, https);
         server.init(InetAddress.getLoopbackAddress(), 0);
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.getPort();
+        return (https ? "https" : "http") + "://127.0.0.1:" + server.getPort();
     }
 
     public int port() {
