@@ -418,4 +418,25 @@ class K8sModuleTest {
             assertEquals(ExitCode.OK, accepted.exitCode(), accepted.console());
         }
     }
+
+    @Test
+    void aControlPlanesKubeconfigIsReadOverItsConnectionAndTheApiReachedThroughItsForward(@TempDir Path unused) throws Exception {
+        // the control plane is an inventory host on the local connection: its "forward" is the address itself, so this
+        // exercises the fetch and the client's name-to-loopback resolution; K8sForwardLabTest does it over SSH
+        Path onHost = Lab.write(k.dir, "admin.conf", Files.readString(kubeconfig));
+        Path inv = Lab.write(k.dir, "cp-hosts", "cp1 ansible_connection=local\n");
+        Path pb = Lab.write(k.dir, "cp.yaml", """
+                - hosts: cp1
+                  gather_facts: false
+                  vars: {k8s_control_plane: cp1, k8s_via_ssh: true, k8s_control_plane_kubeconfig: %s}
+                  tasks:
+                    - name: cm
+                      k8s: {definition: {apiVersion: v1, kind: ConfigMap, metadata: {name: via-cp}}}
+                """.formatted(onHost));
+        Lab.Run r = Lab.play(k.dir, "-i", inv.toString(), pb.toString(), "-vv");
+        assertEquals(ExitCode.OK, r.exitCode(), r.console());
+        assertTrue(get("", "v1", "configmaps", "default", "via-cp") != null);
+        assertTrue(log(r, "cm").contains("probe shell <cp1> cat " + onHost), log(r, "cm").toString());
+        assertFalse(r.console().contains("s3cr3t-token") || r.eventsText().contains("s3cr3t-token"), "the token leaked");
+    }
 }

@@ -13,6 +13,7 @@ final class KubeArgs {
         b.arg(ArgDef.optional("kubeconfig", ArgType.STRING, null, "kubeconfig file on the controller (else play variable k8s_kubeconfig, else KUBECONFIG, else ~/.kube/config)"))
                 .arg(ArgDef.optional("context", ArgType.STRING, null, "kubeconfig context (else play variable k8s_context, else the file's current-context)"))
                 .arg(ArgDef.optional("control_plane", ArgType.STRING, null, "inventory host whose /etc/kubernetes/admin.conf is read once per run over its SSH connection (else play variable k8s_control_plane)"))
+                .arg(ArgDef.optional("control_plane_kubeconfig", ArgType.STRING, null, "with control_plane: the kubeconfig's path on that host (default /etc/kubernetes/admin.conf; else play variable k8s_control_plane_kubeconfig)"))
                 .arg(ArgDef.optional("via_ssh", ArgType.BOOL, null, "with control_plane: reach the API through a local port forwarded over that host's SSH connection (else play variable k8s_via_ssh)"));
     }
 

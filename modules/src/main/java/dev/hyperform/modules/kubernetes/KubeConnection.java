@@ -35,8 +35,10 @@ import java.util.Optional;
  * @param source  where the kubeconfig comes from (a file path, or {@code host:/etc/kubernetes/admin.conf})
  * @param context the context name, or null for the file's current-context
  * @param via     inventory host whose connection carries a port forward to the API, or null
+ * @param onHost  the kubeconfig's path on the control-plane host (kubeadm's admin.conf by default; k3s keeps it in
+ *                /etc/rancher/k3s/k3s.yaml)
  */
-record KubeConnection(String source, String context, String controlPlane, String via) {
+record KubeConnection(String source, String context, String controlPlane, String via, String onHost) {
     static final String ADMIN_CONF = "/etc/kubernetes/admin.conf";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -46,7 +48,11 @@ record KubeConnection(String source, String context, String controlPlane, String
         String controlPlane = args.optString("control_plane").orElse(text(target, "k8s_control_plane"));
         boolean viaSsh = args.optBool("via_ssh").orElseGet(() -> Boolean.parseBoolean(text(target, "k8s_via_ssh")));
         if (controlPlane != null) {
-            return new KubeConnection(controlPlane + ":" + ADMIN_CONF, context, controlPlane, viaSsh ? controlPlane : null);
+            String onHost = args.optString("control_plane_kubeconfig").orElseGet(() -> {
+                String v = text(target, "k8s_control_plane_kubeconfig");
+                return v == null ? ADMIN_CONF : v;
+            });
+            return new KubeConnection(controlPlane + ":" + onHost, context, controlPlane, viaSsh ? controlPlane : null, onHost);
         }
         String file = args.optString("kubeconfig").orElse(text(target, "k8s_kubeconfig"));
         if (file == null) {
@@ -54,7 +60,7 @@ record KubeConnection(String source, String context, String controlPlane, String
             file = env != null && !env.isBlank() ? env.split(java.io.File.pathSeparator)[0]
                     : Path.of(System.getProperty("user.home"), ".kube", "config").toString();
         }
-        return new KubeConnection(file, context, null, null);
+        return new KubeConnection(file, context, null, null, null);
     }
 
     private static String text(Target target, String var) {
@@ -115,9 +121,9 @@ record KubeConnection(String source, String context, String controlPlane, String
     }
 
     private String fetch(Target target) {
-        ExecResult r = target.probeOn(controlPlane, Command.of("cat", ADMIN_CONF).asSensitive());
+        ExecResult r = target.probeOn(controlPlane, Command.of("cat", onHost));
         if (!r.ok()) {
-            throw new ModuleException("cannot read " + ADMIN_CONF + " on " + controlPlane + " (exit " + r.exitCode() + ")",
+            throw new ModuleException("cannot read " + onHost + " on " + controlPlane + " (exit " + r.exitCode() + ")",
                     "is " + controlPlane + " a control-plane node? the task needs become: true to read it");
         }
         return r.out();
