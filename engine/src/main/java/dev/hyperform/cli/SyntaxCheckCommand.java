@@ -43,7 +43,8 @@ public final class SyntaxCheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SyntaxChecker checker = new SyntaxChecker(new PlaybookLoader(registry.get()));
+        ModuleRegistry modules = registry.get();
+        SyntaxChecker checker = new SyntaxChecker(new PlaybookLoader(modules), modules);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int rc = ExitCode.OK;

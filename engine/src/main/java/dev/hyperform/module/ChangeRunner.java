@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Runs the commands of a {@link Change} in order and turns what they did into a {@link ModuleResult}: the
+ * Runs the operations of a {@link Change} (shell commands and API calls) in order and turns what they did into a {@link ModuleResult}: the
  * default of {@link Module#apply}. It stops at the first command that exits non-zero; the failure names the
  * command, its exit code and its stderr. Registered values are the change's own plus the last command's
  * {@code rc}, {@code stdout}, {@code stderr}, {@code stdout_lines} and {@code stderr_lines}.
@@ -17,20 +17,22 @@ public final class ChangeRunner {
     private ChangeRunner() {
     }
 
-    public static ModuleResult run(Change change, Function<Command, ExecResult> executor) {
+    public static ModuleResult run(Change change, Function<Operation, ExecResult> executor) {
         Map<String, Object> values = new LinkedHashMap<>(change.values());
         if (change.isNone()) {
             return ModuleResult.ok(change.summary(), values);
         }
         List<ModuleResult.Ran> ran = new ArrayList<>();
-        for (Command command : change.commands()) {
+        for (Operation command : change.operations()) {
             ExecResult r = executor.apply(command);
             ran.add(new ModuleResult.Ran(command, r));
             putOutput(values, r);
             if (!r.ok()) {
                 String err = r.err().strip();
-                String firstErr = err.isEmpty() ? "" : ": " + err.lines().reduce((a, b) -> b).orElse("");
-                return ModuleResult.failed("'" + command.display() + "' failed with exit code " + r.exitCode() + firstErr,
+                String firstErr = err.isEmpty() ? "" : ": " + (command instanceof ApiCall ? err
+                        : err.lines().reduce((a, b) -> b).orElse(""));
+                String how = command instanceof ApiCall ? " failed" : " failed with exit code " + r.exitCode();
+                return ModuleResult.failed("'" + command.display() + "'" + how + firstErr,
                         values, ran);
             }
         }

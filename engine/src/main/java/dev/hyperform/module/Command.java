@@ -11,7 +11,8 @@ import java.util.Optional;
  * stdin bytes (how file contents travel) and whether it is sensitive (hidden from output and events).
  * {@code description} is the short human form shown in check mode and diffs; it defaults to the quoted argv.
  */
-public record Command(List<String> argv, Optional<byte[]> stdin, boolean sensitive, String description) {
+public record Command(List<String> argv, Optional<byte[]> stdin, boolean sensitive, String description)
+        implements Operation {
 
     public Command {
         argv = List.copyOf(argv);
@@ -63,6 +64,7 @@ public record Command(List<String> argv, Optional<byte[]> stdin, boolean sensiti
     }
 
     /** What output and events may show. */
+    @Override
     public String display() {
         return sensitive ? "<command hidden: no_log>" : description;
     }

@@ -24,6 +24,14 @@ public interface Module {
     Change plan(Target target, Args args);
 
     /**
+     * Checks {@code hyperform syntax-check} runs on a task of this module, offline (no host, no API): for example the
+     * Kubernetes manifests a task applies, against the upstream schemas. Throws a
+     * {@link ModuleException} (INVALID_INPUT) naming file:line of the first problem. The default checks nothing.
+     */
+    default void checkOffline(OfflineCheck task) {
+    }
+
+    /**
      * Execute a planned, non-empty change. The default runs the commands in order and stops at the first that
      * fails. Modules that must wait or reconnect (reboot, wait_for, pause) override it.
      */

@@ -12,8 +12,8 @@ import java.util.Map;
 public record ModuleResult(boolean changed, boolean failed, String message, Map<String, Object> values,
                            List<Ran> ran) {
 
-    /** One executed command and what it did. */
-    public record Ran(Command command, ExecResult result) {
+    /** One executed operation (shell command or API call) and what it did. */
+    public record Ran(Operation command, ExecResult result) {
     }
 
     public ModuleResult {

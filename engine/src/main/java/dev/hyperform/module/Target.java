@@ -34,8 +34,32 @@ public interface Target {
         return probe(Command.of(argv));
     }
 
-    /** Run one state-changing command (real runs only). */
-    ExecResult run(Command command);
+    /**
+     * Run one state-changing operation (real runs only): a shell command on the host, or an API call from the
+     * controller. A failed API call is a result with a non-zero exit code and the API's message as stderr.
+     */
+    ExecResult run(Operation operation);
+
+    /**
+     * Read from an API the controller talks to (get, list, server-side dry run): logged as a {@code probe} event
+     * with {@code description}, run in check mode too. {@code read} must not change anything.
+     */
+    <T> T probeApi(String description, java.util.function.Supplier<T> read);
+
+    /**
+     * A run-scoped resource shared by every task of the run (an API client, a port forward), created on first use
+     * and closed at the end of the run when it is {@link AutoCloseable}.
+     */
+    <T> T shared(String key, java.util.function.Supplier<T> create);
+
+    /** Run a read-only command on another inventory host over its own connection (fetching a kubeconfig). */
+    ExecResult probeOn(String host, Command command);
+
+    /**
+     * Forward a local loopback port through {@code viaHost}'s connection to {@code address:port} as seen from
+     * that host; the forward lives until the end of the run. Returns the local port.
+     */
+    int forward(String viaHost, String address, int port);
 
     /** Run the commands of a change in order, stopping at the first failure; the usual {@link Module#apply}. */
     ModuleResult execute(Change change);

@@ -38,7 +38,12 @@ public sealed interface Event {
      * from runs (changed it) and, in check mode, from planned commands (what the real run would execute; never run,
      * exit code 0, no output).
      */
-    record CommandLog(String command, int exitCode, String stdout, String stderr, Duration elapsed, CommandKind kind) {
+    record CommandLog(String command, int exitCode, String stdout, String stderr, Duration elapsed, CommandKind kind,
+                      boolean api) {
+        /** A shell command's log entry. */
+        public CommandLog(String command, int exitCode, String stdout, String stderr, Duration elapsed, CommandKind kind) {
+            this(command, exitCode, stdout, stderr, elapsed, kind, false);
+        }
     }
 
     /** Why a command is in a task's log. */

@@ -96,6 +96,7 @@ public final class JsonLinesSink implements EventSink {
     private static Map<String, Object> command(Event.CommandLog c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("kind", c.kind().name().toLowerCase());
+        m.put("via", c.api() ? "api" : "shell");
         m.put("command", c.command());
         m.put("rc", c.kind() == Event.CommandKind.PLANNED ? null : c.exitCode());
         m.put("stdout", c.stdout());

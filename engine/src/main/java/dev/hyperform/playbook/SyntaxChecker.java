@@ -27,8 +27,17 @@ public final class SyntaxChecker {
     public record Summary(Path file, int plays, int tasks, int roles) {
     }
 
+    private final dev.hyperform.module.ModuleRegistry registry;
+    private final dev.hyperform.vars.Expressions expressions = new dev.hyperform.vars.Expressions();
+
     public SyntaxChecker(PlaybookLoader loader) {
+        this(loader, null);
+    }
+
+    /** With a registry, each task's module also checks it offline ({@link dev.hyperform.module.Module#checkOffline}). */
+    public SyntaxChecker(PlaybookLoader loader, dev.hyperform.module.ModuleRegistry registry) {
         this.loader = loader;
+        this.registry = registry;
     }
 
     /** @throws dev.hyperform.error.HyperformException (INVALID_INPUT) at the first problem, with file:line */
@@ -104,7 +113,57 @@ public final class SyntaxChecker {
             }
         }
 
+        void offline(Task t) {
+            if (registry == null) {
+                return;
+            }
+            registry.find(t.module()).ifPresent(m -> m.checkOffline(new dev.hyperform.module.OfflineCheck() {
+                @Override
+                public java.util.Map<String, Object> args() {
+                    return t.args();
+                }
+
+                @Override
+                public Location location() {
+                    return t.location();
+                }
+
+                @Override
+                public java.util.Optional<Path> controllerFile(String kind, String name) {
+                    if (Path.of(name).isAbsolute()) {
+                        return java.util.Optional.of(Path.of(name)).filter(Files::isRegularFile);
+                    }
+                    List<Path> candidates = new ArrayList<>();
+                    if (t.role() != null) {
+                        candidates.add(t.role().dir().resolve(kind).resolve(name));
+                    }
+                    if (t.location().file() != null && t.location().file().getParent() != null) {
+                        candidates.add(t.location().file().getParent().resolve(kind).resolve(name));
+                        candidates.add(t.location().file().getParent().resolve(name));
+                    }
+                    candidates.add(play.baseDir().resolve(kind).resolve(name));
+                    candidates.add(play.baseDir().resolve(name));
+                    return candidates.stream().filter(Files::isRegularFile).findFirst();
+                }
+
+                @Override
+                public String render(Path template) {
+                    java.util.Map<String, Object> scope = new java.util.LinkedHashMap<>();
+                    if (t.role() != null) {
+                        scope.putAll(t.role().defaults());
+                        scope.putAll(play.vars());
+                        scope.putAll(t.role().vars());
+                    } else {
+                        scope.putAll(play.vars());
+                    }
+                    return expressions.renderTemplate(template, scope, new dev.hyperform.vars.Origin("syntax-check",
+                            t.displayName(), t.location()));
+                }
+            }));
+        }
+
         void template(Task t) {
+            offline(t);
             if (!t.module().equals("template") || !(t.args().get("src") instanceof String src) || src.contains("${")) {
                 return;
             }

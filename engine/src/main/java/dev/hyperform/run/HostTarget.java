@@ -1,11 +1,13 @@
 package dev.hyperform.run;
 
 import dev.hyperform.error.Failure;
+import dev.hyperform.module.ApiCall;
 import dev.hyperform.module.Change;
 import dev.hyperform.module.ChangeRunner;
 import dev.hyperform.module.Command;
 import dev.hyperform.module.ModuleException;
 import dev.hyperform.module.ModuleResult;
+import dev.hyperform.module.Operation;
 import dev.hyperform.module.Target;
 import dev.hyperform.output.Event;
 import dev.hyperform.transport.Become;
@@ -42,11 +44,20 @@ final class HostTarget implements Target {
     private final List<Path> searchDirs;
     private final Expressions expressions;
     private final Origin origin;
+    private final HostServices others;
     final List<Event.CommandLog> log = new ArrayList<>();
+
+    /** What a task may use beyond its own host: other hosts' connections and run-scoped resources. */
+    interface HostServices {
+        Transport transportOf(String host);
+
+        <T> T shared(String key, Supplier<T> create);
+    }
 
     HostTarget(String host, Supplier<Transport> transport, Runnable reconnect, Map<String, Object> facts,
                Map<String, Object> scope, boolean check, boolean diff, Become become, Map<String, String> environment,
-               Duration timeout, boolean sensitive, List<Path> searchDirs, Expressions expressions, Origin origin) {
+               Duration timeout, boolean sensitive, List<Path> searchDirs, Expressions expressions, Origin origin,
+               HostServices others) {
         this.host = host;
         this.transport = transport;
         this.reconnect = reconnect;
@@ -61,6 +72,7 @@ final class HostTarget implements Target {
         this.searchDirs = searchDirs;
         this.expressions = expressions;
         this.origin = origin;
+        this.others = others;
     }
 
     @Override
@@ -94,11 +106,69 @@ final class HostTarget implements Target {
     }
 
     @Override
-    public ExecResult run(Command command) {
+    public ExecResult run(Operation operation) {
         if (check) {
-            throw new IllegalStateException("a module tried to change " + host + " in check mode: " + command.display());
+            throw new IllegalStateException("a module tried to change " + host + " in check mode: " + operation.display());
         }
-        return exec(command, Event.CommandKind.RUN);
+        if (operation instanceof ApiCall a) {
+            return call(a);
+        }
+        return exec((Command) operation, Event.CommandKind.RUN);
+    }
+
+    /** An API call from the controller; a refusal by the API is a failed result, an unreachable API propagates. */
+    private ExecResult call(ApiCall call) {
+        long t0 = System.nanoTime();
+        int rc = 0;
+        String out = "";
+        String err = "";
+        try {
+            out = call.action().call();
+        } catch (ModuleException e) {
+            rc = 1;
+            err = e.detail() + (e.hint() == null ? "" : "; " + e.hint());
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        boolean hide = sensitive || call.sensitive();
+        log.add(new Event.CommandLog(shown(call), rc, hide ? "" : out, hide ? "" : err, took, Event.CommandKind.RUN, true));
+        return new ExecResult(rc, out.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                err.getBytes(java.nio.charset.StandardCharsets.UTF_8), took);
+    }
+
+    @Override
+    public <T> T probeApi(String description, Supplier<T> read) {
+        long t0 = System.nanoTime();
+        String shown = sensitive ? "<hidden: no_log>" : "api " + description;
+        try {
+            T value = read.get();
+            log.add(new Event.CommandLog(shown, 0, "", "", Duration.ofNanos(System.nanoTime() - t0), Event.CommandKind.PROBE, true));
+            return value;
+        } catch (RuntimeException e) {
+            log.add(new Event.CommandLog(shown, 1, "", "", Duration.ofNanos(System.nanoTime() - t0), Event.CommandKind.PROBE, true));
+            throw e;
+        }
+    }
+
+    @Override
+    public <T> T shared(String key, Supplier<T> create) {
+        return others.shared(key, create);
+    }
+
+    @Override
+    public ExecResult probeOn(String otherHost, Command command) {
+        ExecRequest req = new ExecRequest(command.argv(), command.stdin(), Map.of(), java.util.Optional.empty(),
+                become, timeout, true);
+        ExecResult r = others.transportOf(otherHost).exec(req);
+        // the output (a kubeconfig) is a secret: the log shows the command only
+        log.add(new Event.CommandLog("<" + otherHost + "> " + command.display(), r.exitCode(), "", "", r.elapsed(),
+                Event.CommandKind.PROBE));
+        return r;
+    }
+
+    @Override
+    public int forward(String viaHost, String address, int port) {
+        String key = "forward:" + viaHost + ":" + address + ":" + port;
+        return others.shared(key, () -> others.transportOf(viaHost).forward(address, port)).localPort();
     }
 
     @Override
@@ -107,9 +177,10 @@ final class HostTarget implements Target {
     }
 
     /** Check mode: record what the real run would execute, without running it. */
-    void plan(List<Command> commands) {
-        for (Command c : commands) {
-            log.add(new Event.CommandLog(shown(c), 0, "", "", java.time.Duration.ZERO, Event.CommandKind.PLANNED));
+    void plan(List<Operation> operations) {
+        for (Operation o : operations) {
+            log.add(new Event.CommandLog(shown(o), 0, "", "", java.time.Duration.ZERO, Event.CommandKind.PLANNED,
+                    o instanceof ApiCall));
         }
     }
 
@@ -125,12 +196,12 @@ final class HostTarget implements Target {
         return r;
     }
 
-    private boolean hidden(Command command) {
+    private boolean hidden(Operation command) {
         return sensitive || command.sensitive();
     }
 
-    /** How a command appears in the task's log: its display form, unless no_log or the command hides it. */
-    private String shown(Command command) {
+    /** How an operation appears in the task's log: its display form, unless no_log or the operation hides it. */
+    private String shown(Operation command) {
         return hidden(command) ? "<hidden: no_log>" : command.display();
     }
 

@@ -46,8 +46,23 @@ final class TargetFactory {
         return new HostTarget(host.name(), () -> transport(connectTo), () -> transport(connectTo).close(), host.facts,
                 scope, check, diff, Options.become(inh, expressions, scope, origin),
                 Options.environment(inh, expressions, scope, origin), Options.timeout(inh, expressions, scope, origin),
-                noLog, dirs, expressions, origin);
+                noLog, dirs, expressions, origin, services);
     }
+
+    private final HostTarget.HostServices services = new HostTarget.HostServices() {
+        @Override
+        public Transport transportOf(String name) {
+            Host h = inventory.host(name).orElseThrow(() -> new dev.hyperform.module.ModuleException(
+                    dev.hyperform.error.Failure.INVALID_INPUT, dev.hyperform.error.Location.UNKNOWN,
+                    "no host named '" + name + "' in the inventory", "name an inventory host"));
+            return transport(h);
+        }
+
+        @Override
+        public <T> T shared(String key, java.util.function.Supplier<T> create) {
+            return connections.shared(key, create);
+        }
+    };
 
     private Transport transport(Host h) {
         return connections.get(h);

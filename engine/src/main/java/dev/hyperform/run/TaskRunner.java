@@ -212,7 +212,7 @@ final class TaskRunner {
         ModuleResult result;
         if (check || change.isNone()) {
             if (check) {
-                target.plan(change.commands());
+                target.plan(change.operations());
             }
             result = new ModuleResult(!change.isNone(), false, change.summary(), change.values(), List.of());
         } else {
@@ -248,7 +248,7 @@ final class TaskRunner {
 
     private static String commandsPreview(Change change) {
         StringBuilder s = new StringBuilder();
-        for (var c : change.commands()) {
+        for (var c : change.operations()) {
             s.append("\n    ").append(c.display());
         }
         return s.toString();
@@ -354,7 +354,7 @@ final class TaskRunner {
         Map<String, Object> shown = noLog ? Map.of("censored", "the output has been hidden due to no_log: true")
                 : Redaction.deep(result, em);
         List<Event.CommandLog> logs = noLog ? List.of() : commands.stream().map(c -> new Event.CommandLog(
-                em.redact(c.command()), c.exitCode(), em.redact(c.stdout()), em.redact(c.stderr()), c.elapsed(), c.kind())).toList();
+                em.redact(c.command()), c.exitCode(), em.redact(c.stdout()), em.redact(c.stderr()), c.elapsed(), c.kind(), c.api())).toList();
         List<dev.hyperform.module.Diff> shownDiffs = noLog || !play.options().diff() ? List.of() : diffs.stream()
                 .map(d -> new dev.hyperform.module.Diff(d.path(), em.redact(d.before()), em.redact(d.after()), d.attributes())).toList();
         em.emit(new Event.HostResult(Instant.now(), host.name(), task.displayName(), task.location(), status, msg,

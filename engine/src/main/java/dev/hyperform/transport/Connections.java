@@ -24,6 +24,7 @@ public final class Connections implements AutoCloseable {
     private final Map<String, Transport> transports = new ConcurrentHashMap<>();
     private final AtomicInteger opened = new AtomicInteger();
     private final List<Consumer<String>> warningListeners = new CopyOnWriteArrayList<>();
+    private final Map<String, Object> shared = new ConcurrentHashMap<>();
 
     public Connections(ConnectionSettings settings) {
         this.settings = settings;
@@ -37,6 +38,22 @@ public final class Connections implements AutoCloseable {
     /** The transport for a host; the connection itself opens on the first command. */
     public Transport get(Host host) {
         return transports.computeIfAbsent(host.name(), n -> create(host));
+    }
+
+    /**
+     * A run-scoped resource (an API client, a port forward) shared by every task, created once on first use and
+     * closed at the end of the run, before the host connections it may ride on.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T shared(String key, java.util.function.Supplier<T> create) {
+        synchronized (shared) {
+            Object o = shared.get(key);
+            if (o == null) {
+                o = create.get();
+                shared.put(key, o);
+            }
+            return (T) o;
+        }
     }
 
     /** How many connections were opened during the run (re-opened ones count again). */
@@ -100,6 +117,18 @@ public final class Connections implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (shared) {
+            for (Object o : shared.values()) {
+                if (o instanceof AutoCloseable c) {
+                    try {
+                        c.close();
+                    } catch (Exception ignored) {
+                        // closing at the end of the run: nothing more to do
+                    }
+                }
+            }
+            shared.clear();
+        }
         transports.values().forEach(Transport::close);
         transports.clear();
     }

@@ -19,6 +19,16 @@ public interface Transport extends AutoCloseable {
      */
     ExecResult exec(ExecRequest request);
 
+    /**
+     * Reach {@code address:port} as seen from this host from the controller: a local loopback port forwarded over
+     * this host's connection (SSH), or the address itself (local). The forward lives until it is closed.
+     *
+     * @throws HostUnreachableException when the host cannot be reached
+     */
+    default PortForward forward(String address, int port) {
+        return PortForward.direct(address, port);
+    }
+
     /** Close the connection; a later {@link #exec} may open it again. */
     @Override
     void close();

@@ -24,11 +24,18 @@ final class RunHarness {
     int exitCode;
 
     static RunHarness run(Path dir, String inventory, String playbook, RunOptions options) throws Exception {
+        return run(dir, inventory, playbook, options, List.of());
+    }
+
+    static RunHarness run(Path dir, String inventory, String playbook, RunOptions options,
+                          List<dev.hyperform.module.Module> more) throws Exception {
         Path inv = dir.resolve("hosts.ini");
         Files.writeString(inv, inventory);
         Path pb = dir.resolve("play.yaml");
         Files.writeString(pb, playbook);
-        ModuleRegistry registry = ModuleRegistry.of(new TestModule());
+        List<dev.hyperform.module.Module> modules = new ArrayList<>(more);
+        modules.add(new TestModule());
+        ModuleRegistry registry = ModuleRegistry.of(modules.toArray(dev.hyperform.module.Module[]::new));
         PlaybookLoader loader = new PlaybookLoader(registry);
         Playbook book = loader.load(pb);
         Inventory inventoryModel = InventoryLoader.load(List.of(inv.toString()));

@@ -28,12 +28,20 @@ final class ContractCases {
     }
 
     /** Modules whose contract is asserted by another suite, and where. */
-    static final Map<String, String> ELSEWHERE = Map.of(
-            "reboot", "ModulesLabTest (an action: always changed; check mode does not reboot)",
-            "hugepages", "NodeRolesLabTest (changes the machine's shared pool, so it runs in the node roles)",
-            "node_preflight", "NodeRolesLabTest (reads only; fails or warns)",
-            "spdk_rpc", "SpdkRpcModuleTest and NodeRolesLabTest (against the SPDK JSON-RPC test double)",
-            "libvirt_domain", "VhostReconnectLabTest and DomainXmlSchemaTest");
+    static final Map<String, String> ELSEWHERE = Map.ofEntries(
+            Map.entry("reboot", "ModulesLabTest (an action: always changed; check mode does not reboot)"),
+            Map.entry("hugepages", "NodeRolesLabTest (changes the machine's shared pool, so it runs in the node roles)"),
+            Map.entry("node_preflight", "NodeRolesLabTest (reads only; fails or warns)"),
+            Map.entry("spdk_rpc", "SpdkRpcModuleTest and NodeRolesLabTest (against the SPDK JSON-RPC test double)"),
+            Map.entry("libvirt_domain", "VhostReconnectLabTest and DomainXmlSchemaTest"),
+            Map.entry("k8s", "K8sModuleTest (the whole engine against the declared Kubernetes API double: check exact and "
+                    + "side-effect free, apply, second run ok, diff of managed fields only, bad input applies nothing)"),
+            Map.entry("kubernetes.core.k8s", "alias of k8s"),
+            Map.entry("k8s_info", "K8sModuleTest (reads only, against the declared Kubernetes API double)"),
+            Map.entry("kubernetes.core.k8s_info", "alias of k8s_info"),
+            Map.entry("k8s_drain", "K8sDrainTest (check exact and side-effect free, evictions, budgets, second run ok, "
+                    + "against the declared Kubernetes API double)"),
+            Map.entry("kubernetes.core.k8s_drain", "alias of k8s_drain"));
 
     record Case(int index, String name, String module, Map<String, Object> task, String setup, String controllerSetup,
                 Map<String, String> controllerFiles, String state, String expect, String again, String verify,

@@ -4,6 +4,7 @@ import dev.hyperform.transport.CommandLine;
 import dev.hyperform.transport.ExecRequest;
 import dev.hyperform.transport.ExecResult;
 import dev.hyperform.transport.HostUnreachableException;
+import dev.hyperform.transport.PortForward;
 import dev.hyperform.transport.Transport;
 import dev.hyperform.transport.TransportException;
 import java.io.ByteArrayOutputStream;
@@ -274,6 +275,55 @@ public final class SshTransport implements Transport {
         }
         String m = t.getMessage();
         return m == null ? t.getClass().getSimpleName() : m;
+    }
+
+    /** A local port on 127.0.0.1 forwarded over this host's one SSH connection (no second connection). */
+    @Override
+    public PortForward forward(String address, int port) {
+        SSHClient c = connected();
+        java.net.ServerSocket socket;
+        try {
+            socket = new java.net.ServerSocket();
+            socket.setReuseAddress(true);
+            socket.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+        } catch (IOException e) {
+            throw new TransportException(endpoint.name(), "cannot open a local port to forward to " + address + ":" + port
+                    + ": " + reason(e), null, e);
+        }
+        var params = new net.schmizz.sshj.connection.channel.direct.Parameters("127.0.0.1", socket.getLocalPort(),
+                address, port);
+        var forwarder = c.newLocalPortForwarder(params, socket);
+        Thread t = new Thread(() -> {
+            try {
+                forwarder.listen();
+            } catch (IOException e) {
+                // closed: the run ended or the connection dropped
+            }
+        }, "hyperform-forward-" + endpoint.name());
+        t.setDaemon(true);
+        t.start();
+        int local = socket.getLocalPort();
+        return new PortForward() {
+            @Override
+            public String localAddress() {
+                return "127.0.0.1";
+            }
+
+            @Override
+            public int localPort() {
+                return local;
+            }
+
+            @Override
+            public void close() {
+                try {
+                    forwarder.close();
+                } catch (IOException ignored) {
+                    // already closed
+                }
+                t.interrupt();
+            }
+        };
     }
 
     @Override

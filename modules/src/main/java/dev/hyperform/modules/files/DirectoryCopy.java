@@ -97,7 +97,7 @@ final class DirectoryCopy {
         }
         String summary = "copy " + src + " to " + root + ": " + changedFiles + " of " + files.size() + " files"
                 + (created.isEmpty() ? "" : ", " + created.size() + " new directories");
-        return new Change(summary, commands, diffs, values, Map.of(), false);
+        return Change.commands(summary, commands, diffs, values);
     }
 
     private static String join(String root, Path rel) {

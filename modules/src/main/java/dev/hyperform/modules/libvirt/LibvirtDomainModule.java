@@ -141,6 +141,6 @@ public final class LibvirtDomainModule implements Module {
         if (cmds.isEmpty()) {
             return Change.none("domain " + name + " is " + now + " as declared").withValues(Map.of("state", now));
         }
-        return new Change("domain " + name + ": " + now + " -> " + state, cmds, diffs, Map.of("state", now), Map.of(), false);
+        return Change.commands("domain " + name + ": " + now + " -> " + state, cmds, diffs, Map.of("state", now));
     }
 }

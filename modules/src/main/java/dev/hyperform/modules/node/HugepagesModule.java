@@ -78,8 +78,8 @@ public final class HugepagesModule implements Module {
         if (cmds.isEmpty()) {
             return Change.none(args.string("size") + " huge pages as requested: " + now).withValues(values);
         }
-        return new Change("allocate " + args.string("size") + " huge pages " + wanted, cmds,
-                List.of(Diff.attributes("hugepages-" + kb + "kB", diff)), values, Map.of(), false);
+        return Change.commands("allocate " + args.string("size") + " huge pages " + wanted, cmds,
+                List.of(Diff.attributes("hugepages-" + kb + "kB", diff)), values);
     }
 
     @Override

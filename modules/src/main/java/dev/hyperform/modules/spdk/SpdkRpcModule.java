@@ -138,9 +138,9 @@ public final class SpdkRpcModule implements Module {
         if (packedRing) {
             planned.append(PACKED_RING_NOTE).append('\n');
         }
-        return new Change(calls.size() + " SPDK RPC call(s)", cmds,
+        return Change.commands(calls.size() + " SPDK RPC call(s)", cmds,
                 List.of(Diff.content("spdk:" + socket, "controllers: " + have.controllers().keySet() + "\nbdevs: " + have.bdevs().keySet()
-                        + "\n", planned.toString())), after, Map.of(), false);
+                        + "\n", planned.toString())), after);
     }
 
     /**

@@ -85,7 +85,7 @@ public final class MountModule implements Module {
         if (cmds.isEmpty()) {
             return Change.none(path + " is " + state);
         }
-        return new Change(state + " " + path, cmds, diffs, Map.of("path", path), Map.of(), false);
+        return Change.commands(state + " " + path, cmds, diffs, Map.of("path", path));
     }
 
     static String editFstab(String text, String path, String line) {

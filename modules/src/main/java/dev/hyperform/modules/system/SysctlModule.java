@@ -88,7 +88,7 @@ public final class SysctlModule implements Module {
         if (cmds.isEmpty()) {
             return Change.none(name + " is " + (present ? value : "absent")).withValues(values);
         }
-        return new Change("set " + summary, cmds, diffs, values, Map.of(), false);
+        return Change.commands("set " + summary, cmds, diffs, values);
     }
 
     /** The file's text with {@code name = value} set (value null: removed). */

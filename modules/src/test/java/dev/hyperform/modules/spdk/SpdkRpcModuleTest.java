@@ -83,7 +83,7 @@ class SpdkRpcModuleTest {
         ModuleResult first = converge(a);
         assertTrue(first.changed());
         assertEquals(check.commands().stream().map(c -> c.description()).toList(),
-                first.ran().stream().map(r -> r.command().description()).toList(), "the real run made exactly the checked calls");
+                first.ran().stream().map(r -> ((dev.hyperform.module.Command) r.command()).description()).toList(), "the real run made exactly the checked calls");
         assertTrue(Files.exists(dir.resolve("vhost.vm1-0")) && Files.exists(dir.resolve("vhost.vm2-0")));
         assertTrue(check(a).isNone(), "second plan: nothing to do");
 

@@ -1,16 +1,19 @@
 package dev.hyperform.modules.testing;
 
+import dev.hyperform.module.ApiCall;
 import dev.hyperform.module.Change;
 import dev.hyperform.module.ChangeRunner;
 import dev.hyperform.module.Command;
 import dev.hyperform.module.ModuleException;
 import dev.hyperform.module.ModuleResult;
+import dev.hyperform.module.Operation;
 import dev.hyperform.module.Target;
 import dev.hyperform.transport.ExecResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * A test {@link Target} that runs commands for real on this machine through {@code ProcessBuilder} (argv as
@@ -32,6 +36,9 @@ public final class LocalShellTarget implements Target {
     private final Map<String, Object> facts = new HashMap<>();
     public final List<Command> probes = new ArrayList<>();
     public final List<Command> runs = new ArrayList<>();
+    public final List<ApiCall> apiCalls = new ArrayList<>();
+    public final List<String> apiProbes = new ArrayList<>();
+    private final Map<String, Object> shared = new HashMap<>();
 
     public LocalShellTarget(Path baseDir, boolean check) {
         this.baseDir = baseDir;
@@ -78,12 +85,46 @@ public final class LocalShellTarget implements Target {
     }
 
     @Override
-    public ExecResult run(Command command) {
+    public ExecResult run(Operation operation) {
         if (check) {
-            throw new AssertionError("a module ran a changing command in check mode: " + command.display());
+            throw new AssertionError("a module ran a changing operation in check mode: " + operation.display());
         }
+        if (operation instanceof ApiCall call) {
+            apiCalls.add(call);
+            try {
+                String out = call.action().call();
+                return new ExecResult(0, out.getBytes(StandardCharsets.UTF_8), new byte[0], Duration.ZERO);
+            } catch (ModuleException e) {
+                return new ExecResult(1, new byte[0], e.getMessage().getBytes(StandardCharsets.UTF_8), Duration.ZERO);
+            }
+        }
+        Command command = (Command) operation;
         runs.add(command);
         return exec(command);
+    }
+
+    @Override
+    public <T> T probeApi(String description, Supplier<T> read) {
+        apiProbes.add(description);
+        return read.get();
+    }
+
+    @Override
+    public <T> T shared(String key, Supplier<T> create) {
+        @SuppressWarnings("unchecked")
+        T t = (T) shared.computeIfAbsent(key, k -> create.get());
+        return t;
+    }
+
+    @Override
+    public ExecResult probeOn(String otherHost, Command command) {
+        probes.add(command);
+        return exec(command);
+    }
+
+    @Override
+    public int forward(String viaHost, String address, int port) {
+        return port;
     }
 
     @Override

@@ -1,0 +1,30 @@
+package dev.hyperform.module;
+
+import dev.hyperform.error.Location;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What {@code hyperform syntax-check} gives a module to check a task without connecting anywhere (see
+ * {@link Module#checkOffline}): the task's arguments as written, its controller files and templates.
+ */
+public interface OfflineCheck {
+
+    /** The task's arguments as written (expressions not evaluated). */
+    Map<String, Object> args();
+
+    /** Where the task is written. */
+    Location location();
+
+    /** A controller file the task names, searched like a run does ({@code files}/{@code templates} of the role, the playbook's directory). */
+    Optional<Path> controllerFile(String kind, String name);
+
+    /**
+     * A FreeMarker template rendered with the variables known without an inventory: the role's defaults and vars
+     * and the play's vars.
+     *
+     * @throws dev.hyperform.error.HyperformException when it cannot be rendered (an undefined variable names file:line)
+     */
+    String render(Path template);
+}

@@ -1,0 +1,91 @@
+package dev.hyperform.modules.kubernetes;
+
+import dev.hyperform.error.Failure;
+import dev.hyperform.module.ModuleException;
+import dev.hyperform.module.Target;
+import dev.hyperform.transport.HostUnreachableException;
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.StatusCause;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Turns what the API said into errors a person can act on: unreachable (the task's host is unreachable, exit 3),
+ * 401/403 (verb, resource, namespace, identity), 409 (the other field manager and the field), anything else with
+ * the API's own message. Never includes a token, a key or the kubeconfig's contents.
+ */
+final class KubeErrors {
+    private KubeErrors() {
+    }
+
+    static RuntimeException of(KubernetesClientException e, String verb, String resource, String namespace, Target target) {
+        String where = verb + " " + resource + (namespace == null || namespace.isEmpty() ? "" : " in namespace " + namespace);
+        if (isConnectFailure(e)) {
+            return new HostUnreachableException(target.host(), "Kubernetes API unreachable while trying to " + where + ": "
+                    + rootMessage(e), "check the kubeconfig's server address, or reach the API through a control-plane "
+                    + "host (control_plane, via_ssh)", e);
+        }
+        if (isTlsFailure(e)) {
+            return new ModuleException("TLS: the Kubernetes API's certificate is not trusted while trying to " + where + ": "
+                    + rootMessage(e), "give the kubeconfig the cluster's CA (certificate-authority-data); hyperform "
+                    + "verifies TLS unless the kubeconfig itself says insecure-skip-tls-verify: true");
+        }
+        Status s = e.getStatus();
+        String apiMessage = s != null && s.getMessage() != null ? s.getMessage() : rootMessage(e);
+        return switch (e.getCode()) {
+            case 401 -> new ModuleException("unauthorized (401) to " + where + ": the credentials of the kubeconfig were "
+                    + "refused", "renew the token or client certificate of the context in use");
+            case 403 -> new ModuleException("forbidden (403) to " + where + ": " + apiMessage,
+                    "grant the identity named above the right to " + verb + " " + resource + " (RBAC)");
+            case 409 -> conflict(where, s, apiMessage);
+            case 404 -> new ModuleException("not found (404) while trying to " + where + ": " + apiMessage,
+                    "check the kind, name and namespace");
+            default -> new ModuleException("the API refused to " + where + " (" + e.getCode() + "): " + apiMessage, null);
+        };
+    }
+
+    private static ModuleException conflict(String where, Status s, String apiMessage) {
+        List<StatusCause> causes = s == null || s.getDetails() == null || s.getDetails().getCauses() == null ? List.of()
+                : s.getDetails().getCauses();
+        StringBuilder fields = new StringBuilder();
+        for (StatusCause c : causes) {
+            fields.append("\n    ").append(c.getMessage());
+        }
+        return new ModuleException("conflict (409) while trying to " + where + ": " + apiMessage + fields,
+                "another field manager owns these fields; set force_conflicts: true to take them over, or stop "
+                        + "setting them");
+    }
+
+    private static boolean isTlsFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.cert.CertificateException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isConnectFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
+                    || t instanceof java.net.NoRouteToHostException || t instanceof java.net.SocketTimeoutException
+                    || (t instanceof IOException && String.valueOf(t.getMessage()).contains("Failed to connect"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    static ModuleException invalid(String message, String hint) {
+        return new ModuleException(Failure.INVALID_INPUT, null, message, hint);
+    }
+}
