@@ -1,0 +1,39 @@
+package dev.hyperform.it;
+
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * spdk-vhost-agent (role spdk_vhost_agent) run locally: the agent script and the SPDK JSON-RPC test double as
+ * processes on this machine, a temp directory standing for /var/tmp, virt-launcher's side played byte for byte.
+ * The same scenarios run on a lab host under systemd in SpdkVhostAgentLabTest.
+ */
+class SpdkVhostAgentTest {
+    @TempDir
+    Path dir;
+
+    @TestFactory
+    Stream<DynamicTest> theAgentAnswersVirtLauncher() {
+        return Stream.of(
+                scenario("New -> Complete with the RESULT line", VhostAgentScenarios::newRequestIsAnsweredWithTheResultLine),
+                scenario("Delete -> Deleting removes controller and bdev", VhostAgentScenarios::deleteRemovesControllerAndBdev),
+                scenario("two requests at once", VhostAgentScenarios::twoRequestsAtOnce),
+                scenario("a request while the agent restarts", VhostAgentScenarios::requestWhileTheAgentRestarts),
+                scenario("SPDK restart: controllers re-created, marker follows", VhostAgentScenarios::spdkRestartRecreatesControllers),
+                scenario("malformed and truncated files left alone", VhostAgentScenarios::malformedFilesAreLoggedAndLeftAlone));
+    }
+
+    private DynamicTest scenario(String name, Consumer<AgentNode> body) {
+        return DynamicTest.dynamicTest(name, () -> {
+            // short paths: a Unix socket path has at most 107 bytes
+            Path own = java.nio.file.Files.createDirectories(dir.resolve("s" + name.hashCode() % 1000));
+            try (LocalAgentNode node = new LocalAgentNode(own)) {
+                body.accept(node);
+            }
+        });
+    }
+}
