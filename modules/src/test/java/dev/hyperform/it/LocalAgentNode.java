@@ -156,12 +156,18 @@ final class LocalAgentNode implements AgentNode, AutoCloseable {
         if (p == null || !p.isAlive()) {
             return;
         }
-        if (kill) {
-            p.destroyForcibly();
-        } else {
-            p.destroy();
+        // python3 may be a wrapper (pyenv shims): signal the real program too
+        java.util.List<ProcessHandle> tree = new java.util.ArrayList<>(p.descendants().toList());
+        tree.add(p.toHandle());
+        for (ProcessHandle h : tree) {
+            if (kill) {
+                h.destroyForcibly();
+            } else {
+                h.destroy();
+            }
         }
         io(() -> p.waitFor(20, TimeUnit.SECONDS));
+        tree.forEach(h -> h.onExit().orTimeout(20, TimeUnit.SECONDS).exceptionally(e -> null).join());
     }
 
     interface Io<T> {

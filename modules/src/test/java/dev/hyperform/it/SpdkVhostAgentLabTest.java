@@ -43,6 +43,7 @@ class SpdkVhostAgentLabTest {
 
         VhostAgentScenarios.newRequestIsAnsweredWithTheResultLine(node);
         VhostAgentScenarios.deleteRemovesControllerAndBdev(node);
+        VhostAgentScenarios.deleteOverAShorterHeader(node);
         VhostAgentScenarios.twoRequestsAtOnce(node);
         VhostAgentScenarios.requestWhileTheAgentRestarts(node);
         VhostAgentScenarios.spdkRestartRecreatesControllers(node);

@@ -21,6 +21,7 @@ class SpdkVhostAgentTest {
         return Stream.of(
                 scenario("New -> Complete with the RESULT line", VhostAgentScenarios::newRequestIsAnsweredWithTheResultLine),
                 scenario("Delete -> Deleting removes controller and bdev", VhostAgentScenarios::deleteRemovesControllerAndBdev),
+                scenario("Delete over a shorter header that eats the label", VhostAgentScenarios::deleteOverAShorterHeader),
                 scenario("two requests at once", VhostAgentScenarios::twoRequestsAtOnce),
                 scenario("a request while the agent restarts", VhostAgentScenarios::requestWhileTheAgentRestarts),
                 scenario("SPDK restart: controllers re-created, marker follows", VhostAgentScenarios::spdkRestartRecreatesControllers),

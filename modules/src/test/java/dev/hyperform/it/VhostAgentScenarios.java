@@ -56,6 +56,22 @@ final class VhostAgentScenarios {
         assertFalse(node.rbdCalls().contains("rm replicapool/" + r.name()), "image kept");
     }
 
+    /**
+     * virt-launcher writes its header at offset 0 without truncating: a Delete header over a WIP one is 3 bytes
+     * longer and eats "Que" of the "Queue1:" label. The agent still finds section 1 by its Q_INDEX line.
+     */
+    static void deleteOverAShorterHeader(AgentNode node) {
+        VirtLauncherSide launcher = new VirtLauncherSide(node.messageFile());
+        VirtLauncherSide.Request r = launcher.request("virt-launcher-vm9-ggggg", 0, 1024);
+        await(node, () -> launcher.answered(r), "answer for " + r);
+        String text = launcher.text();
+        String wip = VirtLauncherSide.header(r.queue(), "WIP") + text.substring(text.indexOf("Queue" + r.queue() + ":\n"));
+        node.messageFile().create(VirtLauncherSide.bytes(wip));
+        launcher.delete(r);
+        assertTrue(launcher.text().contains("---\nue" + r.queue() + ":\nQ_INDEX="), launcher.text());
+        await(node, () -> !node.rpc("vhost_get_controllers", null).contains("\"" + r.socket() + "\""), "controller deleted");
+    }
+
     /** Two virt-launchers write before the agent looks: both get their own RESULT, both controllers exist. */
     static void twoRequestsAtOnce(AgentNode node) {
         VirtLauncherSide one = new VirtLauncherSide(node.messageFile());
