@@ -20,11 +20,18 @@ final class LocalAgentNode implements AgentNode, AutoCloseable {
     private final Path home = Lab.home();
     private final Path tmp;
     private final Path dir;
+    private final Map<String, String> settings;
     private Process spdk;
     private Process agent;
 
     LocalAgentNode(Path dir) throws IOException {
+        this(dir, Map.of());
+    }
+
+    /** With more agent settings (AGENT_* variables, as the role's settings file gives them). */
+    LocalAgentNode(Path dir, Map<String, String> settings) throws IOException {
         this.dir = dir;
+        this.settings = settings;
         this.tmp = Files.createDirectories(dir.resolve("t"));
         startSpdk();
         startAgent();
@@ -124,6 +131,7 @@ final class LocalAgentNode implements AgentNode, AutoCloseable {
         env.put("AGENT_RBD", home.resolve("lab/rbd-double/rbd-double").toString());
         env.put("RBD_DOUBLE_DIR", dir.resolve("rbd").toString());
         env.put("AGENT_INTERVAL", "0.2");
+        env.putAll(settings);
         agent = io(() -> pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("agent.log").toFile())).start());
     }
 
@@ -141,7 +149,7 @@ final class LocalAgentNode implements AgentNode, AutoCloseable {
     @Override
     public void startSpdk() {
         spdk = io(() -> new ProcessBuilder("python3", home.resolve("lab/spdk-double/spdk-rpc-double").toString(),
-                "-S", tmp.toString(), "-r", tmp.resolve("spdk.sock").toString())
+                "-S", tmp.toString(), "-r", tmp.resolve("spdk.sock").toString(), "-m", "0x3")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("spdk.log").toFile())).start());
         VhostAgentScenarios.await(this, () -> rpc("spdk_get_version", null).contains("\"result\""), "the SPDK double answers");
     }

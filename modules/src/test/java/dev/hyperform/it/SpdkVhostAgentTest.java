@@ -1,6 +1,7 @@
 package dev.hyperform.it;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -25,14 +26,20 @@ class SpdkVhostAgentTest {
                 scenario("two requests at once", VhostAgentScenarios::twoRequestsAtOnce),
                 scenario("a request while the agent restarts", VhostAgentScenarios::requestWhileTheAgentRestarts),
                 scenario("SPDK restart: controllers re-created, marker follows", VhostAgentScenarios::spdkRestartRecreatesControllers),
-                scenario("malformed and truncated files left alone", VhostAgentScenarios::malformedFilesAreLoggedAndLeftAlone));
+                scenario("malformed and truncated files left alone", VhostAgentScenarios::malformedFilesAreLoggedAndLeftAlone),
+                scenario("cores in turn, image removal", Map.of("AGENT_CPUMASKS", "0x1 0x2", "AGENT_REMOVE_IMAGE", "true"),
+                        VhostAgentScenarios::coresInTurnAndImageRemoval));
     }
 
     private DynamicTest scenario(String name, Consumer<AgentNode> body) {
+        return scenario(name, Map.of(), body);
+    }
+
+    private DynamicTest scenario(String name, Map<String, String> settings, Consumer<AgentNode> body) {
         return DynamicTest.dynamicTest(name, () -> {
             // short paths: a Unix socket path has at most 107 bytes
             Path own = java.nio.file.Files.createDirectories(dir.resolve("s" + name.hashCode() % 1000));
-            try (LocalAgentNode node = new LocalAgentNode(own)) {
+            try (LocalAgentNode node = new LocalAgentNode(own, settings)) {
                 body.accept(node);
             }
         });

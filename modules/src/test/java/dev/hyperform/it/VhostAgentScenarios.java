@@ -72,6 +72,27 @@ final class VhostAgentScenarios {
         await(node, () -> !node.rpc("vhost_get_controllers", null).contains("\"" + r.socket() + "\""), "controller deleted");
     }
 
+    /**
+     * With AGENT_CPUMASKS="0x1 0x2" and AGENT_REMOVE_IMAGE=true: controllers take the cores in turn and keep them
+     * when SPDK restarts; Delete removes the image too.
+     */
+    static void coresInTurnAndImageRemoval(AgentNode node) {
+        VirtLauncherSide launcher = new VirtLauncherSide(node.messageFile());
+        VirtLauncherSide.Request a = launcher.request("virt-launcher-vm10-hhhhh", 0, 1024);
+        await(node, () -> launcher.answered(a), "answer for " + a);
+        VirtLauncherSide.Request b = launcher.request("virt-launcher-vm10-hhhhh", 1, 1024);
+        await(node, () -> launcher.answered(b), "answer for " + b);
+        for (int round = 0; round < 2; round++) {
+            assertTrue(node.rpc("vhost_get_controllers", "{\"name\":\"" + a.socket() + "\"}").contains("\"cpumask\":\"0x1\""));
+            assertTrue(node.rpc("vhost_get_controllers", "{\"name\":\"" + b.socket() + "\"}").contains("\"cpumask\":\"0x2\""));
+            node.killAndRestartSpdk();
+            await(node, () -> node.rpc("vhost_get_controllers", null).contains("\"ctrlr\":\"" + b.socket() + "\""), "re-created");
+        }
+        launcher.delete(a);
+        await(node, () -> node.rbdCalls().contains("rm replicapool/" + a.name()), "image removed on Delete");
+        assertFalse(node.rbdCalls().contains("rm replicapool/" + b.name()), "only the deleted disk's image");
+    }
+
     /** Two virt-launchers write before the agent looks: both get their own RESULT, both controllers exist. */
     static void twoRequestsAtOnce(AgentNode node) {
         VirtLauncherSide one = new VirtLauncherSide(node.messageFile());
