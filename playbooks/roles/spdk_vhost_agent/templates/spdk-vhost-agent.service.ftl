@@ -10,6 +10,8 @@ ExecStart=/bin/sh ${spdk_vhost_agent_binary}
 # SIGTERM to the agent only: it finishes the step it is in (a file rewrite is never cut short)
 KillMode=mixed
 Restart=always
+# exit status 2: invalid settings (see the log); restarting would not help
+RestartPreventExitStatus=2
 RestartSec=1
 
 [Install]
