@@ -128,11 +128,37 @@ final class LocalAgentNode implements AgentNode, AutoCloseable {
         env.put("AGENT_MARKER", tmp.resolve("vhost.tag").toString());
         env.put("AGENT_RPC_SOCKET", tmp.resolve("spdk.sock").toString());
         env.put("AGENT_STATE_DIR", dir.resolve("state").toString());
-        env.put("AGENT_RBD", home.resolve("lab/rbd-double/rbd-double").toString());
+        env.put("AGENT_RBD", gate().toString());
         env.put("RBD_DOUBLE_DIR", dir.resolve("rbd").toString());
         env.put("AGENT_INTERVAL", "0.2");
         env.putAll(settings);
         agent = io(() -> pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("agent.log").toFile())).start());
+    }
+
+    /**
+     * The rbd double behind a gate: once armed, the next image creation waits (up to 10 s) until {@link #resume()},
+     * so a test can write into the message file while the agent is in the middle of a request.
+     */
+    private Path gate() {
+        Path gate = dir.resolve("rbd-gate");
+        io(() -> Files.writeString(gate, "#!/bin/sh\n"
+                + "case \" $* \" in *\" create \"*) if [ -e " + dir.resolve("armed") + " ]; then rm -f " + dir.resolve("armed")
+                + "; : > " + dir.resolve("paused") + "; i=0; while [ ! -e " + dir.resolve("resume") + " ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; fi;; esac\n"
+                + "exec " + home.resolve("lab/rbd-double/rbd-double") + " \"$@\"\n"));
+        gate.toFile().setExecutable(true);
+        return gate;
+    }
+
+    void armGate() {
+        io(() -> Files.writeString(dir.resolve("armed"), ""));
+    }
+
+    boolean paused() {
+        return Files.exists(dir.resolve("paused"));
+    }
+
+    void resume() {
+        io(() -> Files.writeString(dir.resolve("resume"), ""));
     }
 
     @Override

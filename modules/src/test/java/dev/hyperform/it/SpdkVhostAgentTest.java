@@ -31,6 +31,29 @@ class SpdkVhostAgentTest {
                         VhostAgentScenarios::coresInTurnAndImageRemoval));
     }
 
+    /**
+     * A second virt-launcher writes while the agent is in the middle of the first request (held in its image step):
+     * the agent answers both, and does not mark the second one's header Complete before answering it.
+     */
+    @org.junit.jupiter.api.Test
+    void aRequestWrittenWhileTheAgentWorksIsAnsweredToo() throws Exception {
+        try (LocalAgentNode node = new LocalAgentNode(java.nio.file.Files.createDirectories(dir.resolve("gate")))) {
+            VirtLauncherSide one = new VirtLauncherSide(node.messageFile());
+            node.armGate();
+            VirtLauncherSide.Request a = one.request("virt-launcher-vm11-iiiii", 0, 1024);
+            VhostAgentScenarios.await(node, node::paused, "the agent is creating the first image");
+            VirtLauncherSide two = new VirtLauncherSide(node.messageFile());
+            VirtLauncherSide.Request b = two.request("virt-launcher-vm12-jjjjj", 0, 2048);
+            node.resume();
+            VhostAgentScenarios.await(node, () -> VhostAgentScenarios.sectionDone(one.text(), a), "first answered");
+            org.junit.jupiter.api.Assertions.assertTrue(one.text().startsWith(VirtLauncherSide.header(b.queue(), "New"))
+                    || one.text().startsWith(VirtLauncherSide.header(b.queue(), "WIP"))
+                    || VhostAgentScenarios.sectionDone(one.text(), b), "the second request's header is not Complete before its answer:\n" + one.text());
+            VhostAgentScenarios.await(node, () -> two.answered(b), "second answered");
+            org.junit.jupiter.api.Assertions.assertTrue(one.text().startsWith(VirtLauncherSide.header(b.queue(), "Complete")), one.text());
+        }
+    }
+
     private DynamicTest scenario(String name, Consumer<AgentNode> body) {
         return scenario(name, Map.of(), body);
     }
