@@ -6,6 +6,8 @@ import dev.hyperform.module.Command;
 import dev.hyperform.module.ModuleException;
 import dev.hyperform.module.ModuleResult;
 import dev.hyperform.module.Target;
+import dev.hyperform.transport.CommandLine;
+import dev.hyperform.transport.ExecRequest;
 import dev.hyperform.transport.ExecResult;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,9 +23,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A test {@link Target} that runs commands for real on this machine through {@code ProcessBuilder} (argv as
- * given, no shell in between), so module tests exercise the exact commands a module emits. Tests point modules
- * at paths inside a temporary directory. It records every probe and run for assertions.
+ * A test {@link Target} that runs commands for real on this machine, as the one shell line the SSH transport
+ * would send for them ({@link CommandLine}, run by {@code sh -c}), so module tests exercise the exact commands a
+ * module emits and the quoting they go through. Tests point modules at paths inside a temporary directory, which is also the commands' working directory (so a relative path an
+ * injected command writes lands there). It records every probe and run for assertions.
  */
 public final class LocalShellTarget implements Target {
     private final Path baseDir;
@@ -119,10 +122,11 @@ public final class LocalShellTarget implements Target {
     public void reconnect(long timeoutSeconds) {
     }
 
-    private static ExecResult exec(Command command) {
+    private ExecResult exec(Command command) {
         long t0 = System.nanoTime();
         try {
-            Process p = new ProcessBuilder(command.argv()).start();
+            String line = CommandLine.of(ExecRequest.of(command.argv())).line();
+            Process p = new ProcessBuilder("sh", "-c", line).directory(baseDir.toFile()).start();
             CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
             CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
             try (OutputStream in = p.getOutputStream()) {
