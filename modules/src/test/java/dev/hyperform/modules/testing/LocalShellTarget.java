@@ -36,9 +36,17 @@ public final class LocalShellTarget implements Target {
     public final List<Command> probes = new ArrayList<>();
     public final List<Command> runs = new ArrayList<>();
 
+    private final Map<String, String> env;
+
     public LocalShellTarget(Path baseDir, boolean check) {
+        this(baseDir, check, Map.of());
+    }
+
+    /** With environment variables for every command, e.g. a PATH that puts a test double of a tool first. */
+    public LocalShellTarget(Path baseDir, boolean check, Map<String, String> env) {
         this.baseDir = baseDir;
         this.check = check;
+        this.env = Map.copyOf(env);
     }
 
     public Map<String, Object> varsForTest() {
@@ -126,7 +134,9 @@ public final class LocalShellTarget implements Target {
         long t0 = System.nanoTime();
         try {
             String line = CommandLine.of(ExecRequest.of(command.argv())).line();
-            Process p = new ProcessBuilder("sh", "-c", line).directory(baseDir.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder("sh", "-c", line).directory(baseDir.toFile());
+            pb.environment().putAll(env);
+            Process p = pb.start();
             CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
             CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
             try (OutputStream in = p.getOutputStream()) {
