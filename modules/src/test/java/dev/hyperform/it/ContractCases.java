@@ -31,10 +31,12 @@ final class ContractCases {
     /** Modules held to their contract by named suites instead of a row; ContractCoverageTest checks the suites use them. */
     static final Map<String, Elsewhere> ELSEWHERE = Map.of(
             "reboot", new Elsewhere("an action: always changed; check mode does not reboot", "ModulesLabTest"),
-            "hugepages", new Elsewhere("changes the machine's shared pool, so it runs in the node roles", "NodeRolesLabTest"),
-            "node_preflight", new Elsewhere("reads only; fails or warns", "NodeRolesLabTest"),
+            "hugepages", new Elsewhere("changes the machine's shared pool, so it runs in the node roles", "NodeRolesLabTest",
+                    "HugepagesModuleTest"),
+            "node_preflight", new Elsewhere("reads only; fails or warns", "NodeRolesLabTest", "PreflightModuleTest"),
             "spdk_rpc", new Elsewhere("against the SPDK JSON-RPC test double", "SpdkRpcModuleTest", "NodeRolesLabTest"),
-            "libvirt_domain", new Elsewhere("defines and starts real domains", "VhostReconnectLabTest", "DomainXmlSchemaTest"));
+            "libvirt_domain", new Elsewhere("defines and starts real domains", "VhostReconnectLabTest", "DomainXmlSchemaTest",
+                    "LibvirtDomainPlanTest"));
 
     /** Why a module has no row, and the test classes (simple names) that exercise it instead. */
     record Elsewhere(String why, String... suites) {
