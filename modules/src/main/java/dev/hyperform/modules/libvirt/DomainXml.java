@@ -23,11 +23,22 @@ public final class DomainXml {
     }
 
     public static String write(DomainSpec s) {
+        return write(s, null);
+    }
+
+    /**
+     * The same with the uuid of the domain it redefines: libvirt refuses a definition of an existing name without
+     * its uuid ("domain ... already exists with uuid ...").
+     */
+    public static String write(DomainSpec s, String uuid) {
         try {
             Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder().newDocument();
             Element dom = el(d, d, "domain");
             dom.setAttribute("type", s.domainType());
             text(d, dom, "name", s.name());
+            if (uuid != null && !uuid.isEmpty()) {
+                text(d, dom, "uuid", uuid);
+            }
             Element mem = text(d, dom, "memory", Long.toString(s.memoryMib() * 1024));
             mem.setAttribute("unit", "KiB");
             text(d, dom, "vcpu", Integer.toString(s.vcpus()));
@@ -161,6 +172,16 @@ public final class DomainXml {
             return existing;
         }
         return existing.stream().map(l -> l.startsWith(prefix) ? want : l).toList();
+    }
+
+    /** The uuid of a domain's XML ("" when it has none). */
+    public static String uuid(String xml) {
+        try {
+            Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new InputSource(new StringReader(xml)));
+            return first(d.getDocumentElement(), "uuid");
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read domain XML: " + e.getMessage(), e);
+        }
     }
 
     private static long kib(Element mem) {

@@ -119,6 +119,7 @@ public final class LibvirtDomainModule implements Module {
             if (exists) {
                 ExecResult dump = target.probe(Command.of("virsh", "dumpxml", "--inactive", "--", name));
                 before = String.join("\n", DomainXml.withMachineAlias(DomainXml.managed(dump.out()), wanted)) + "\n";
+                xml = DomainXml.write(spec, DomainXml.uuid(dump.out()));
             }
             String after = String.join("\n", wanted) + "\n";
             boolean running = now.equals("running");

@@ -104,6 +104,8 @@ class LibvirtDomainPlanTest {
         Change c = module.plan(virsh(dir, BASE, "shut off", true), validate(changed));
         assertFalse(c.isNone(), arg + " changed but nothing is planned");
         assertTrue(c.commands().get(0).display().startsWith("virsh define"), c.commands().toString());
+        String defined = new String(c.commands().get(0).stdin().orElseThrow(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(defined.contains("<uuid>0b0e</uuid>"), "redefined with the existing uuid (libvirt refuses it otherwise): " + defined);
         assertTrue(diffText(c).contains(line), "the diff names the change " + line + ":\n" + diffText(c));
     }
 

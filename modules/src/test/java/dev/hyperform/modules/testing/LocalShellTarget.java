@@ -37,6 +37,7 @@ public final class LocalShellTarget implements Target {
     public final List<Command> runs = new ArrayList<>();
 
     private final Map<String, String> env;
+    private final List<String> prefix;
 
     public LocalShellTarget(Path baseDir, boolean check) {
         this(baseDir, check, Map.of());
@@ -44,9 +45,15 @@ public final class LocalShellTarget implements Target {
 
     /** With environment variables for every command, e.g. a PATH that puts a test double of a tool first. */
     public LocalShellTarget(Path baseDir, boolean check, Map<String, String> env) {
+        this(baseDir, check, env, List.of());
+    }
+
+    /** With a command every shell line runs under, e.g. {@code ip netns exec NS} for a private network namespace. */
+    public LocalShellTarget(Path baseDir, boolean check, Map<String, String> env, List<String> prefix) {
         this.baseDir = baseDir;
         this.check = check;
         this.env = Map.copyOf(env);
+        this.prefix = List.copyOf(prefix);
     }
 
     public Map<String, Object> varsForTest() {
@@ -134,7 +141,9 @@ public final class LocalShellTarget implements Target {
         long t0 = System.nanoTime();
         try {
             String line = CommandLine.of(ExecRequest.of(command.argv())).line();
-            ProcessBuilder pb = new ProcessBuilder("sh", "-c", line).directory(baseDir.toFile());
+            List<String> argv = new ArrayList<>(prefix);
+            argv.addAll(List.of("sh", "-c", line));
+            ProcessBuilder pb = new ProcessBuilder(argv).directory(baseDir.toFile());
             pb.environment().putAll(env);
             Process p = pb.start();
             CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
