@@ -118,6 +118,21 @@ class RunSemanticsTest {
     }
 
     @Test
+    void aNotifiedTopicRunsEveryHandlerListeningToIt(@TempDir Path dir) throws Exception {
+        RunHarness h = RunHarness.run(dir, "[g]\nh1\n[g:vars]\nansible_connection=local\n", """
+                - hosts: g
+                  gather_facts: false
+                  tasks:
+                    - {name: a, t: {change: true}, notify: restart things}
+                  handlers:
+                    - {name: reload units, t: {}, listen: restart things}
+                    - {name: unrelated, t: {}, listen: other topic}
+                    - {name: restart daemon, t: {}, listen: [restart things, other topic]}
+                """);
+        assertEquals(List.of("a h1 changed", "reload units h1 ok", "restart daemon h1 ok"), h.results());
+    }
+
+    @Test
     void forceHandlersRunsThemOnFailedHostsToo(@TempDir Path dir) throws Exception {
         RunHarness h = RunHarness.run(dir, "[g]\nh1\n[g:vars]\nansible_connection=local\n", """
                 - hosts: g

@@ -31,7 +31,7 @@ class ModulesLabTest {
                     - mount: {path: /mnt/hf-tmp, src: tmpfs, fstype: tmpfs, opts: size=1m, state: mounted}
                     - apt: {name: [jq], state: present, update_cache: true, cache_valid_time: 3600}
                     - systemd: {name: ssh, state: started, enabled: true}
-                    - wait_for: {path: /etc/hf-block, search_regex: "b = 2", timeout: 5}
+                    - wait_for: {port: 22, timeout: 5}
                 """);
         String[] args = {"-i", Lab.INVENTORY.toString(), pb.toString()};
         Lab.Run check = Lab.play(dir, Lab.plus(args, "--check"));

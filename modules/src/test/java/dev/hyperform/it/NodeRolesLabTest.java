@@ -89,4 +89,33 @@ class NodeRolesLabTest {
         assertEquals(bootAfter, Lab.ssh("node3", "cat /proc/sys/kernel/random/boot_id"), "no second reboot");
         Lab.ssh("node3", "rm -f /etc/default/grub.d/80-hyperform-hugepages.cfg");
     }
+
+    /**
+     * Without hugepages_reboot, hugepages_reboot_required says whether /proc/cmdline lacks the reservation's arguments
+     * (and a message tells the user to reboot); nothing reboots. The lab's /proc/cmdline is the machine's.
+     */
+    @Test
+    void hugepagesRebootRequiredFollowsTheKernelCommandLine(@TempDir Path dir) throws Exception {
+        Path pb = Lab.write(dir, "hp.yaml", "- hosts: node2\n  become: true\n  roles: [" + Lab.home().resolve("playbooks/roles/hugepages") + "]\n"
+                + "- hosts: node2\n  gather_facts: false\n  tasks:\n    - {name: show, debug: {msg: \"${hugepages_reboot_required?c}\"}}\n");
+        String boot = Lab.ssh("node2", "cat /proc/sys/kernel/random/boot_id");
+        String present = Lab.ssh("node2", "cut -d' ' -f1 /proc/cmdline");
+        try {
+            for (String[] c : new String[][] {{"", "true"}, {", \"hugepages_cmdline_args\": [\"" + present + "\"]", "false"}}) {
+                Lab.Run r = Lab.play(dir, "-i", Lab.INVENTORY.toString(), "-i", Lab.home().resolve("inventories/lab").toString(), pb.toString(),
+                        "-e", "{\"hugepages_kernel_cmdline\": true, \"hugepages_grub_update_command\": \"true\"" + c[0] + "}");
+                assertEquals(ExitCode.OK, r.exitCode(), r.console());
+                assertEquals(c[1], r.results("show").get(0).path("result").path("msg").asText(), r.console());
+                String told = r.results("hugepages : reboot required").get(0).path("status").asText();
+                assertEquals(c[1].equals("true") ? "ok" : "skipped", told, r.console());
+                if (c[1].equals("true")) {
+                    assertTrue(r.console().contains("the kernel command line lacks default_hugepagesz=2M hugepagesz=2M hugepages=64: reboot node2"),
+                            r.console());
+                }
+            }
+            assertEquals(boot, Lab.ssh("node2", "cat /proc/sys/kernel/random/boot_id"), "nothing rebooted");
+        } finally {
+            Lab.ssh("node2", "rm -f /etc/default/grub.d/80-hyperform-hugepages.cfg");
+        }
+    }
 }

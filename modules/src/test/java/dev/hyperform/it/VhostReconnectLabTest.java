@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hyperform.error.ExitCode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,47 @@ class VhostReconnectLabTest {
             + " --blockdev driver=raw,node-name=disk0,file=file0"
             + " --export type=vhost-user-blk,id=exp0,node-name=disk0,addr.type=unix,addr.path=/var/tmp/vhost.qsd0,writable=on,num-queues=2"
             + " >/dev/null 2>&1; for i in $(seq 50); do [ -S /var/tmp/vhost.qsd0 ] && break; sleep 0.1; done";
+
+    /** The same VM through --check and real runs: a changed argument, autostart, shut, absent. */
+    private static void updatesAutostartShutAndAbsent(Path dir, String running) throws Exception {
+        String memory = "virsh dumpxml --inactive hf-vm | grep -o '<memory unit=.KiB.>[0-9]*'";
+        String before = Lab.ssh("node1", memory);
+        Path more = Lab.write(dir, "more.yaml", running.replace("memory_mib: 256", "memory_mib: 320"));
+        String[] args = {"-i", Lab.INVENTORY.toString(), more.toString()};
+        Lab.Run check = Lab.play(dir, Lab.plus(args, "--check", "--diff"));
+        assertEquals(1, check.recap("node1").path("changed").asInt(), check.console());
+        assertTrue(check.console().contains("+memory_kib=327680"), "the diff names the change: " + check.console());
+        assertTrue(check.console().contains("keeps its old definition until it is shut down and started again"), check.console());
+        assertEquals(before, Lab.ssh("node1", memory), "check mode defined nothing");
+        Lab.Run update = Lab.play(dir, args);
+        assertEquals(1, update.recap("node1").path("changed").asInt(), update.console());
+        assertTrue(Lab.ssh("node1", memory).endsWith(">327680"), "the new definition is stored");
+        assertEquals("running", Lab.ssh("node1", "virsh domstate hf-vm"), "a define leaves the running domain alone");
+
+        String autostart = "virsh dominfo hf-vm | awk '/^Autostart:/ {print $2}'";
+        Path auto = Lab.write(dir, "auto.yaml", running.replace("memory_mib: 256", "memory_mib: 320").replace("state: running",
+                "state: running\n        autostart: true"));
+        assertEquals(1, Lab.play(dir, "-i", Lab.INVENTORY.toString(), auto.toString(), "--check").recap("node1").path("changed").asInt());
+        assertEquals("disable", Lab.ssh("node1", autostart), "check mode left autostart alone");
+        assertEquals(1, Lab.play(dir, "-i", Lab.INVENTORY.toString(), auto.toString()).recap("node1").path("changed").asInt());
+        assertEquals("enable", Lab.ssh("node1", autostart));
+        assertEquals(0, Lab.play(dir, "-i", Lab.INVENTORY.toString(), auto.toString()).recap("node1").path("changed").asInt());
+
+        for (String[] step : new String[][] {{"shut", "shut off"}, {"absent", "absent"}}) {
+            Path p = Lab.write(dir, step[0] + ".yaml", running.replace("memory_mib: 256", "memory_mib: 320")
+                    .replace("state: running", "state: " + step[0]));
+            String state = "virsh domstate hf-vm 2>/dev/null || echo absent";
+            String was = Lab.ssh("node1", state);
+            Lab.Run c = Lab.play(dir, "-i", Lab.INVENTORY.toString(), p.toString(), "--check");
+            assertEquals(1, c.recap("node1").path("changed").asInt(), c.console());
+            assertEquals(was, Lab.ssh("node1", state), "check mode changed nothing for state " + step[0]);
+            Lab.Run r = Lab.play(dir, "-i", Lab.INVENTORY.toString(), p.toString());
+            assertEquals(ExitCode.OK, r.exitCode(), r.console());
+            assertEquals(step[1], Lab.ssh("node1", state));
+            assertEquals(0, Lab.play(dir, "-i", Lab.INVENTORY.toString(), p.toString()).recap("node1").path("changed").asInt(),
+                    "state " + step[0] + " again");
+        }
+    }
 
     @Test
     void aVmKeepsRunningAndItsVhostUserDiskReconnectsWhenTheServerRestarts(@TempDir Path dir) throws Exception {
@@ -60,6 +102,7 @@ class VhostReconnectLabTest {
 
             Lab.Run again = Lab.play(dir, "-i", Lab.INVENTORY.toString(), pb.toString());
             assertEquals(0, again.recap("node1").path("changed").asInt(), "libvirt_domain is idempotent: " + again.console());
+            updatesAutostartShutAndAbsent(dir, Files.readString(pb));
         } finally {
             Lab.ssh("node1", "virsh destroy hf-vm >/dev/null 2>&1; virsh undefine hf-vm >/dev/null 2>&1; systemctl stop hf-qsd >/dev/null 2>&1; true");
         }

@@ -9,12 +9,15 @@ import dev.hyperform.module.Module;
 import dev.hyperform.module.Target;
 import java.util.Map;
 
-/** {@code pause}: wait a number of seconds (never prompts; in check mode it does not wait). */
+/**
+ * {@code pause}: wait a number of seconds (never prompts; in check mode it does not wait). A {@code prompt} is shown
+ * as the task's message (like debug's msg) and never waited for: runs are never interactive.
+ */
 public final class PauseModule implements Module {
     private static final ArgSpec SPEC = ArgSpec.builder("Wait for some time without asking anything.")
             .arg(ArgDef.optional("seconds", ArgType.INT, null, "seconds to wait"))
             .arg(ArgDef.optional("minutes", ArgType.INT, null, "minutes to wait"))
-            .arg(ArgDef.optional("prompt", ArgType.STRING, null, "shown, never waited for (no interactive prompts)"))
+            .arg(ArgDef.optional("prompt", ArgType.STRING, null, "shown in the task's output line, never waited for (no interactive prompts)"))
             .example("- pause: {seconds: 5}")
             .build();
 
@@ -39,6 +42,9 @@ public final class PauseModule implements Module {
                 Thread.currentThread().interrupt();
             }
         }
-        return Change.none((target.checkMode() ? "would wait " : "waited ") + s + " s").withValues(Map.of("seconds", s));
+        Map<String, Object> values = new java.util.LinkedHashMap<>(Map.of("seconds", s));
+        args.optString("prompt").ifPresent(p -> values.put("msg", p));
+        String prompt = args.optString("prompt").map(p -> ": " + p).orElse("");
+        return Change.none((target.checkMode() ? "would wait " : "waited ") + s + " s" + prompt).withValues(values);
     }
 }

@@ -5,6 +5,7 @@ import dev.hyperform.module.ArgSpec;
 import dev.hyperform.module.ArgType;
 import dev.hyperform.module.Args;
 import dev.hyperform.module.Change;
+import dev.hyperform.module.Command;
 import dev.hyperform.module.Module;
 import dev.hyperform.module.ModuleException;
 import dev.hyperform.module.Target;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** {@code copy}: put literal content or a controller file on the target, atomically, with attributes. */
 public final class CopyModule implements Module {
@@ -20,6 +22,8 @@ public final class CopyModule implements Module {
             .arg(ArgDef.optional("src", ArgType.PATH, null, "controller file, looked up in the role's files/ then beside the playbook"))
             .arg(ArgDef.required("dest", ArgType.PATH, "destination path on the target; a directory gets src's file name"))
             .arg(ArgDef.optional("force", ArgType.BOOL, true, "replace the file when its content differs (false: only create)"))
+            .arg(ArgDef.optional("follow", ArgType.BOOL, false, "when dest is a symbolic link: false (as in Ansible) replaces the link"
+                    + " by the file and leaves what it pointed to alone; true writes the file the link points to"))
             .arg(FileWrite.attributeArgs().get(0)).arg(FileWrite.attributeArgs().get(1)).arg(FileWrite.attributeArgs().get(2))
             .arg(FileWrite.attributeArgs().get(3)).arg(FileWrite.attributeArgs().get(4))
             .arg(ArgDef.optional("directory_mode", ArgType.MODE, null,
@@ -58,11 +62,12 @@ public final class CopyModule implements Module {
             } catch (IOException e) {
                 throw new ModuleException("cannot read " + src + ": " + e.getMessage(), "check the file on the controller");
             }
-            if (dest.endsWith("/") || RemoteFile.probe(target, dest).isDirectory()) {
+            // a link to a directory counts as the directory, as in Ansible
+            if (dest.endsWith("/") || target.probe(Command.sh("[ -d \"$1\" ]", List.of(dest))).ok()) {
                 dest = dest.replaceAll("/+$", "") + "/" + src.getFileName();
             }
         }
-        return FileWrite.plan(target, args, dest, bytes, "file");
+        return FileWrite.planFollowing(target, args, dest, bytes, "file", args.bool("follow"));
     }
 
 }

@@ -7,6 +7,7 @@ import dev.hyperform.module.Change;
 import dev.hyperform.module.Command;
 import dev.hyperform.module.Diff;
 import dev.hyperform.module.Target;
+import dev.hyperform.transport.ExecResult;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,9 +32,9 @@ public final class FileWrite {
             tmp=$(mktemp "$dir/.hyperform.XXXXXXXX")
             trap 'rm -f -- "$tmp"' EXIT
             cat > "$tmp"
-            if [ -n "$mode" ]; then chmod "$mode" -- "$tmp"; elif [ -e "$dest" ]; then chmod "$(stat -c %a -- "$dest")" -- "$tmp"; else chmod 0644 -- "$tmp"; fi
-            if [ -n "$owner" ]; then chown -- "$owner" "$tmp"; elif [ -e "$dest" ]; then chown "$(stat -c %u -- "$dest")" -- "$tmp"; fi
-            if [ -n "$group" ]; then chgrp -- "$group" "$tmp"; elif [ -e "$dest" ]; then chgrp "$(stat -c %g -- "$dest")" -- "$tmp"; fi
+            if [ -n "$mode" ]; then chmod "$mode" -- "$tmp"; elif [ -e "$dest" ] && [ ! -L "$dest" ]; then chmod "$(stat -c %a -- "$dest")" -- "$tmp"; else chmod 0644 -- "$tmp"; fi
+            if [ -n "$owner" ]; then chown -- "$owner" "$tmp"; elif [ -e "$dest" ] && [ ! -L "$dest" ]; then chown "$(stat -c %u -- "$dest")" -- "$tmp"; fi
+            if [ -n "$group" ]; then chgrp -- "$group" "$tmp"; elif [ -e "$dest" ] && [ ! -L "$dest" ]; then chgrp "$(stat -c %g -- "$dest")" -- "$tmp"; fi
             if [ -n "$validate" ]; then HF_FILE=$tmp sh -c "$validate" || { echo "validation failed: $validate" >&2; exit 3; }; fi
             sync -- "$tmp" 2>/dev/null || sync
             if [ "$backup" = yes ] && [ -e "$dest" ]; then cp -p -- "$dest" "$dest.$(date +%Y%m%d%H%M%S)~"; fi
@@ -61,11 +62,35 @@ public final class FileWrite {
      * {@code force} argument set to false only creates: an existing dest is left alone.
      */
     public static Change plan(Target target, Args args, String dest, byte[] content, String what) {
+        return plan(target, args, dest, content, what, RemoteFile.probe(target, dest), false);
+    }
+
+    /**
+     * The same for copy, with Ansible's rule for a symbolic link at dest: {@code follow: false} (the default)
+     * replaces the link by the file, and leaves what it pointed to alone; {@code follow: true} writes the file the
+     * link points to. A link to a directory is refused either way.
+     */
+    public static Change planFollowing(Target target, Args args, String dest, byte[] content, String what, boolean follow) {
         RemoteFile now = RemoteFile.probe(target, dest);
+        if (!now.isLink() || (args.has("force") && !args.bool("force"))) {
+            return plan(target, args, dest, content, what, now, false);
+        }
+        ExecResult real = target.probe(Command.sh("[ ! -d \"$1\" ] && readlink -f -- \"$1\"", List.of(dest)));
+        if (!real.ok()) {
+            throw new dev.hyperform.module.ModuleException(dest + " is a link to a directory (" + now.linkTarget() + "), not a file",
+                    "name a file inside it as dest");
+        }
+        String resolved = real.out().strip();
+        return follow ? plan(target, args, resolved, content, what, RemoteFile.probe(target, resolved), false)
+                : plan(target, args, dest, content, what, now, true);
+    }
+
+    private static Change plan(Target target, Args args, String dest, byte[] content, String what, RemoteFile now, boolean replaceLink) {
         if (now.exists() && args.has("force") && !args.bool("force")) {
             return Change.none(dest + " exists (force: false)");
         }
-        if (now.exists() && !now.isFile()) {
+        boolean link = replaceLink && now.isLink();
+        if (now.exists() && !now.isFile() && !link) {
             throw new dev.hyperform.module.ModuleException(dest + " exists and is a " + now.type() + ", not a file",
                     "remove it first or choose another dest");
         }
@@ -77,14 +102,16 @@ public final class FileWrite {
         Optional<String> mode = args.optString("mode").map(m -> Modes.resolve(m, now.mode(), false));
         Optional<String> owner = args.optString("owner");
         Optional<String> group = args.optString("group");
-        boolean contentDiffers = !now.exists() || !sha.equals(now.sha256());
+        boolean contentDiffers = !now.exists() || link || !sha.equals(now.sha256());
         if (contentDiffers) {
             String validate = args.optString("validate").map(v -> v.replace("%s", "\"$HF_FILE\"")).orElse("");
             Command write = Command.sh(SCRIPT, List.of(dest, mode.orElse(""), owner.orElse(""), group.orElse(""),
                     args.bool("backup") ? "yes" : "no", validate)).withStdin(content)
                     .described("write " + dest + " (" + content.length + " bytes" + mode.map(m -> ", mode " + m).orElse("") + ")");
-            Change c = Change.of((now.exists() ? "update " : "create ") + what + " " + dest, write).withValues(values);
-            if (target.diffMode() || target.checkMode()) {
+            String summary = link ? "replace the link " + dest + " -> " + now.linkTarget() + " by a " + what
+                    : (now.exists() ? "update " : "create ") + what + " " + dest;
+            Change c = Change.of(summary, write).withValues(values);
+            if (!link && (target.diffMode() || target.checkMode())) {
                 String before = now.exists() ? RemoteFile.read(target, now).orElse(null) : null;
                 String after = isText(content) ? new String(content, StandardCharsets.UTF_8) : null;
                 if (after != null && (before != null || !now.exists())) {

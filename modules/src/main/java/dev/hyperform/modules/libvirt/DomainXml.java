@@ -23,11 +23,22 @@ public final class DomainXml {
     }
 
     public static String write(DomainSpec s) {
+        return write(s, null);
+    }
+
+    /**
+     * The same with the uuid of the domain it redefines: libvirt refuses a definition of an existing name without
+     * its uuid ("domain ... already exists with uuid ...").
+     */
+    public static String write(DomainSpec s, String uuid) {
         try {
             Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder().newDocument();
             Element dom = el(d, d, "domain");
             dom.setAttribute("type", s.domainType());
             text(d, dom, "name", s.name());
+            if (uuid != null && !uuid.isEmpty()) {
+                text(d, dom, "uuid", uuid);
+            }
             Element mem = text(d, dom, "memory", Long.toString(s.memoryMib() * 1024));
             mem.setAttribute("unit", "KiB");
             text(d, dom, "vcpu", Integer.toString(s.vcpus()));
@@ -104,34 +115,90 @@ public final class DomainXml {
         }
     }
 
-    /** The managed parts of a domain, as comparable text: what a define would change. */
+    /**
+     * The managed parts of a domain, as comparable text: every value {@link #write} puts into the XML, one line
+     * each, so that any changed argument plans a define and the diff names it.
+     */
     public static List<String> managed(String xml) {
         List<String> out = new ArrayList<>();
         try {
             Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new InputSource(new StringReader(xml)));
             Element root = d.getDocumentElement();
             out.add("name=" + first(root, "name"));
-            Element mem = (Element) root.getElementsByTagName("memory").item(0);
-            long kib = Long.parseLong(mem.getTextContent().strip());
-            String unit = mem.getAttribute("unit");
-            out.add("memory_kib=" + (unit.equals("MiB") ? kib * 1024 : unit.equals("GiB") ? kib * 1024 * 1024 : kib));
+            out.add("domain_type=" + root.getAttribute("type"));
+            out.add("machine=" + attr(root, "type", "machine"));
+            out.add("emulator=" + first(root, "emulator"));
+            out.add("memory_kib=" + kib((Element) root.getElementsByTagName("memory").item(0)));
             out.add("vcpu=" + first(root, "vcpu"));
-            out.add("hugepages=" + (root.getElementsByTagName("hugepages").getLength() > 0));
+            out.add("hugepages=" + (root.getElementsByTagName("hugepages").getLength() > 0 ? attr(root, "page", "size") + " KiB" : "no"));
+            out.add("memory_source=" + attr(root, "source", "type", "memoryBacking") + " access=" + attr(root, "access", "mode", "memoryBacking"));
+            out.add("numa_mem_access=" + attr(root, "cell", "memAccess"));
             out.add("kernel=" + first(root, "kernel"));
+            out.add("initrd=" + first(root, "initrd"));
+            out.add("cmdline=" + first(root, "cmdline"));
             NodeList disks = root.getElementsByTagName("disk");
             for (int i = 0; i < disks.getLength(); i++) {
                 Element disk = (Element) disks.item(i);
                 Element src = (Element) disk.getElementsByTagName("source").item(0);
                 Element tgt = (Element) disk.getElementsByTagName("target").item(0);
+                Element drv = (Element) disk.getElementsByTagName("driver").item(0);
                 NodeList rc = disk.getElementsByTagName("reconnect");
+                String reconnect = rc.getLength() == 0 ? "" : ((Element) rc.item(0)).getAttribute("enabled").equals("yes")
+                        ? " reconnect=" + ((Element) rc.item(0)).getAttribute("timeout") : " reconnect=no";
                 out.add("disk " + tgt.getAttribute("dev") + " " + disk.getAttribute("type") + " "
                         + (src == null ? "" : src.getAttribute("path") + src.getAttribute("file"))
-                        + (rc.getLength() > 0 ? " reconnect=" + ((Element) rc.item(0)).getAttribute("timeout") : ""));
+                        + (drv == null ? "" : " format=" + drv.getAttribute("type")
+                        + (drv.getAttribute("queues").isEmpty() ? "" : " queues=" + drv.getAttribute("queues")))
+                        + reconnect);
             }
         } catch (Exception e) {
             throw new IllegalStateException("cannot read domain XML: " + e.getMessage(), e);
         }
         return out;
+    }
+
+    /**
+     * libvirt stores a machine alias resolved ({@code q35} becomes {@code pc-q35-7.2}, {@code pc} becomes
+     * {@code pc-i440fx-7.2}): an existing domain's resolved machine counts as the alias the arguments name.
+     */
+    public static List<String> withMachineAlias(List<String> existing, List<String> wanted) {
+        String want = wanted.stream().filter(l -> l.startsWith("machine=")).findFirst().orElse("");
+        String prefix = switch (want) {
+            case "machine=q35" -> "machine=pc-q35-";
+            case "machine=pc" -> "machine=pc-i440fx-";
+            default -> null;
+        };
+        if (prefix == null) {
+            return existing;
+        }
+        return existing.stream().map(l -> l.startsWith(prefix) ? want : l).toList();
+    }
+
+    /** The uuid of a domain's XML ("" when it has none). */
+    public static String uuid(String xml) {
+        try {
+            Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new InputSource(new StringReader(xml)));
+            return first(d.getDocumentElement(), "uuid");
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read domain XML: " + e.getMessage(), e);
+        }
+    }
+
+    private static long kib(Element mem) {
+        long v = Long.parseLong(mem.getTextContent().strip());
+        String unit = mem.getAttribute("unit");
+        return unit.equals("MiB") ? v * 1024 : unit.equals("GiB") ? v * 1024 * 1024 : v;
+    }
+
+    private static String attr(Element root, String tag, String name) {
+        NodeList l = root.getElementsByTagName(tag);
+        return l.getLength() == 0 ? "" : ((Element) l.item(0)).getAttribute(name);
+    }
+
+    /** An attribute of the first {@code tag} inside the first {@code parent}. */
+    private static String attr(Element root, String tag, String name, String parent) {
+        NodeList p = root.getElementsByTagName(parent);
+        return p.getLength() == 0 ? "" : attr((Element) p.item(0), tag, name);
     }
 
     private static String first(Element root, String tag) {

@@ -18,8 +18,9 @@ import java.util.Map;
 /**
  * {@code libvirt_domain}: a VM defined (and running, shut or absent) with vhost-user-blk disks that reconnect,
  * shared memory (memfd, optionally hugepages) and NUMA {@code memAccess='shared'}. The XML is compared with what
- * libvirt has on the managed parts only; on the target it is validated with virt-xml-validate before
- * {@code virsh define}.
+ * libvirt has on the managed parts only (every value the module writes); on the target it is validated with
+ * virt-xml-validate before {@code virsh define}, and the result says when that tool is missing. A running domain
+ * keeps its old definition until it is started again: the result says so.
  */
 public final class LibvirtDomainModule implements Module {
     private static final String DEFINE = """
@@ -101,6 +102,7 @@ public final class LibvirtDomainModule implements Module {
         String now = exists ? st.out().strip() : "absent";
         List<Command> cmds = new ArrayList<>();
         List<Diff> diffs = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         if (state.equals("absent")) {
             if (exists) {
                 if (now.equals("running")) {
@@ -112,17 +114,28 @@ public final class LibvirtDomainModule implements Module {
         } else {
             DomainSpec spec = spec(args);
             String xml = DomainXml.write(spec);
+            List<String> wanted = DomainXml.managed(xml);
             String before = "";
             if (exists) {
                 ExecResult dump = target.probe(Command.of("virsh", "dumpxml", "--inactive", "--", name));
-                before = String.join("\n", DomainXml.managed(dump.out())) + "\n";
+                before = String.join("\n", DomainXml.withMachineAlias(DomainXml.managed(dump.out()), wanted)) + "\n";
+                xml = DomainXml.write(spec, DomainXml.uuid(dump.out()));
             }
-            String after = String.join("\n", DomainXml.managed(xml)) + "\n";
-            if (!before.equals(after)) {
-                cmds.add(Command.sh(DEFINE).withStdin(xml).described("virsh define (" + name + ")"));
-                diffs.add(Diff.content("domain " + name, exists ? before : null, after));
-            }
+            String after = String.join("\n", wanted) + "\n";
             boolean running = now.equals("running");
+            if (!before.equals(after)) {
+                boolean validator = target.probe(Command.sh("command -v virt-xml-validate >/dev/null")).ok();
+                cmds.add(Command.sh(DEFINE).withStdin(xml).described("virsh define (" + name + ")"
+                        + (validator ? "" : "; not validated: virt-xml-validate is not installed (package libvirt-clients)")));
+                if (!validator) {
+                    notes.add("the XML is not validated: virt-xml-validate is not installed (libvirt-clients; the libvirt role installs it)");
+                }
+                if (running && state.equals("running")) {
+                    notes.add("the running domain keeps its old definition until it is shut down and started again");
+                }
+                diffs.add(Diff.content("domain " + name + (running ? " (running: the new definition applies at its next start)" : ""),
+                        exists ? before : null, after));
+            }
             if (state.equals("running") && !running) {
                 cmds.add(Command.of("virsh", "start", "--", name));
                 diffs.add(Diff.attributes(name, Map.of("state", new String[] {now, "running"})));
@@ -135,12 +148,14 @@ public final class LibvirtDomainModule implements Module {
                 boolean on = info.out().strip().equals("enable");
                 if (a != on) {
                     cmds.add(a ? Command.of("virsh", "autostart", "--", name) : Command.of("virsh", "autostart", "--disable", "--", name));
+                    diffs.add(Diff.attributes(name, Map.of("autostart", new String[] {Boolean.toString(on), Boolean.toString(a)})));
                 }
             });
         }
         if (cmds.isEmpty()) {
             return Change.none("domain " + name + " is " + now + " as declared").withValues(Map.of("state", now));
         }
-        return Change.commands("domain " + name + ": " + now + " -> " + state, cmds, diffs, Map.of("state", now));
+        String summary = "domain " + name + ": " + now + " -> " + state + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")");
+        return Change.commands(summary, cmds, diffs, Map.of("state", now, "notes", List.copyOf(notes)));
     }
 }

@@ -24,9 +24,17 @@ public final class RebootModule implements Module {
             .arg(ArgDef.optional("pre_reboot_delay", ArgType.INT, 0L, "seconds before rebooting"))
             .arg(ArgDef.optional("post_reboot_delay", ArgType.INT, 0L, "seconds to wait after it answers"))
             .arg(ArgDef.optional("test_command", ArgType.STRING, "whoami", "must succeed after the reboot"))
-            .arg(ArgDef.optional("msg", ArgType.STRING, "Reboot initiated by hyperform", "message for logged-in users"))
+            .arg(ArgDef.optional("msg", ArgType.STRING, "Reboot initiated by hyperform",
+                    "sent to logged-in users (wall) and given to systemd as the reboot's reason (in the journal)"))
             .example("- reboot: {reboot_timeout: 900}\n  when: hugepages_reboot_required")
             .build();
+
+    /** $1 pre_reboot_delay, $2 msg; the reboot starts in the background so the command can return first. */
+    private static final String REBOOT = """
+            sleep "$1"
+            wall "$2" >/dev/null 2>&1 || true
+            (sleep 1; systemctl reboot --message="$2" || systemctl reboot || reboot) >/dev/null 2>&1 &
+            """;
 
     @Override
     public String name() {
@@ -41,8 +49,8 @@ public final class RebootModule implements Module {
     @Override
     public Change plan(Target target, Args args) {
         ExecResult boot = target.probe("cat", "/proc/sys/kernel/random/boot_id");
-        return Change.of("reboot " + target.host(), Command.sh("sleep \"$1\"; (sleep 1; systemctl reboot || reboot) >/dev/null 2>&1 &",
-                List.of(Long.toString(args.integer("pre_reboot_delay")))).described("reboot (" + args.string("msg") + ")"))
+        return Change.of("reboot " + target.host(), Command.sh(REBOOT,
+                List.of(Long.toString(args.integer("pre_reboot_delay")), args.string("msg"))).described("reboot (" + args.string("msg") + ")"))
                 .withValues(Map.of("boot_id_before", boot.out().strip()));
     }
 

@@ -42,18 +42,22 @@ class AtomicWriteTest {
         Command write = change.commands().get(0);
 
         Process p = new ProcessBuilder(write.argv()).redirectErrorStream(true).start();
-        try (OutputStream in = p.getOutputStream()) {
-            in.write(next, 0, next.length / 2);
-            in.flush();
-            waitForTempFile(dir);
-            if (signal.equals("SIGKILL")) {
-                p.destroyForcibly();
-            } else {
-                p.destroy();
-            }
-            assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        OutputStream in = p.getOutputStream();
+        // no catch here: a writer that dies before it has taken half the content is a failure, not the point
+        in.write(next, 0, next.length / 2);
+        in.flush();
+        waitForTempFile(dir);
+        if (signal.equals("SIGKILL")) {
+            p.destroyForcibly();
+        } else {
+            p.destroy();
+        }
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        assertTrue(p.exitValue() > 128, "the writer died of " + signal + " half-way, exit " + p.exitValue());
+        try {
+            in.close();
         } catch (java.io.IOException brokenPipe) {
-            // the writer died while we were still writing: that is the point
+            // the writer is dead: that is the point
         }
         assertEquals("old content\n", Files.readString(dest), "the destination is untouched after " + signal);
 

@@ -50,6 +50,14 @@ class ModuleContractTest {
                         (d, t) -> assertEquals("new\n", read(d, "b.conf"))),
                 c("copy backup keeps the old file", new CopyModule(), Map.of("content", "v2\n", "dest", "$D/c.conf", "backup", true),
                         d -> write(d, "c.conf", "v1\n"), (d, t) -> assertEquals(1L, count(d, "c.conf.*~"))),
+                c("copy onto a symlink replaces the link (follow: no, as in Ansible)", new CopyModule(),
+                        Map.of("content", "new\n", "dest", "$D/cur.conf"), d -> { write(d, "v1.conf", "old\n"); link(d, "cur.conf", "v1.conf"); },
+                        (d, t) -> { assertFalse(Files.isSymbolicLink(d.resolve("cur.conf"))); assertEquals("new\n", read(d, "cur.conf"));
+                            assertEquals("old\n", read(d, "v1.conf"), "what the link pointed to is left alone"); }),
+                c("copy with follow: yes writes through the symlink", new CopyModule(),
+                        Map.of("content", "new\n", "dest", "$D/cur2.conf", "follow", true),
+                        d -> { write(d, "v2.conf", "old\n"); link(d, "cur2.conf", "v2.conf"); },
+                        (d, t) -> { assertTrue(Files.isSymbolicLink(d.resolve("cur2.conf"))); assertEquals("new\n", read(d, "v2.conf")); }),
                 c("file directory", new FileModule(), Map.of("path", "$D/x/y", "state", "directory", "mode", "0750"), d -> { },
                         (d, t) -> { assertTrue(Files.isDirectory(d.resolve("x/y"))); assertEquals("rwxr-x---", perms(d, "x/y")); }),
                 c("file absent", new FileModule(), Map.of("path", "$D/gone", "state", "absent"), d -> write(d, "gone", "x"),
@@ -124,6 +132,14 @@ class ModuleContractTest {
 
         Change again = c.module().plan(new LocalShellTarget(dir, true), args);
         assertTrue(again.isNone(), "second run must change nothing, but plans: " + again.commands());
+    }
+
+    static void link(Path d, String name, String target) {
+        try {
+            Files.createSymbolicLink(d.resolve(name), Path.of(target));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static String snapshot(Path dir) throws Exception {

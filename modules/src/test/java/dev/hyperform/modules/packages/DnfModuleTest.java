@@ -47,9 +47,9 @@ class DnfModuleTest {
     @BeforeAll
     static void buildRepositories() throws Exception {
         for (String tool : List.of("dnf", "rpm", "rpmbuild", "createrepo_c")) {
-            assumeTrue(sh("command -v " + tool).rc == 0, tool + " is not installed (apt-get install dnf rpm createrepo-c): dnf tests skipped");
+            need(sh("command -v " + tool).rc == 0, tool + " is not installed (apt-get install dnf rpm createrepo-c; .ci/run does)");
         }
-        assumeTrue(sh("id -u").out.strip().equals("0"), "dnf installs into an installroot only as root: dnf tests skipped");
+        need(sh("id -u").out.strip().equals("0"), "dnf installs into an installroot only as root");
         work = Files.createTempDirectory("hf-dnf-repos");
         Files.writeString(work.resolve("hf.spec"), """
                 Name: %{pkg}
@@ -79,6 +79,17 @@ class DnfModuleTest {
                 + "\ngpgcheck=0\n\n[hf-updates]\nname=hf updates\nbaseurl=file://" + work.resolve("updates") + "\ngpgcheck=0\nenabled=0\n");
         conf = work.resolve("dnf.conf");
         Files.writeString(conf, "[main]\nreposdir=" + work.resolve("repos.d") + "\ngpgcheck=0\nplugins=0\n");
+    }
+
+    /**
+     * A missing prerequisite fails under CI ({@code CI=true}, as .ci/run sets it): an assumption in {@code @BeforeAll}
+     * makes the whole class vanish from Maven's counts, so CI would never notice. Elsewhere the class is skipped.
+     */
+    private static void need(boolean present, String what) {
+        if ("true".equals(System.getenv("CI"))) {
+            assertTrue(present, what + ": the dnf tests cannot run");
+        }
+        assumeTrue(present, what + ": dnf tests skipped");
     }
 
     @AfterAll

@@ -8,6 +8,8 @@ import dev.hyperform.module.ModuleException;
 import dev.hyperform.module.ModuleResult;
 import dev.hyperform.module.Operation;
 import dev.hyperform.module.Target;
+import dev.hyperform.transport.CommandLine;
+import dev.hyperform.transport.ExecRequest;
 import dev.hyperform.transport.ExecResult;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,9 +27,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * A test {@link Target} that runs commands for real on this machine through {@code ProcessBuilder} (argv as
- * given, no shell in between), so module tests exercise the exact commands a module emits. Tests point modules
- * at paths inside a temporary directory. It records every probe and run for assertions.
+ * A test {@link Target} that runs commands for real on this machine, as the one shell line the SSH transport
+ * would send for them ({@link CommandLine}, run by {@code sh -c}), so module tests exercise the exact commands a
+ * module emits and the quoting they go through. Tests point modules at paths inside a temporary directory, which is also the commands' working directory (so a relative path an
+ * injected command writes lands there). It records every probe and run for assertions.
  */
 public final class LocalShellTarget implements Target {
     private final Path baseDir;
@@ -40,9 +43,24 @@ public final class LocalShellTarget implements Target {
     public final List<String> apiProbes = new ArrayList<>();
     private final Map<String, Object> shared = new HashMap<>();
 
+    private final Map<String, String> env;
+    private final List<String> prefix;
+
     public LocalShellTarget(Path baseDir, boolean check) {
+        this(baseDir, check, Map.of());
+    }
+
+    /** With environment variables for every command, e.g. a PATH that puts a test double of a tool first. */
+    public LocalShellTarget(Path baseDir, boolean check, Map<String, String> env) {
+        this(baseDir, check, env, List.of());
+    }
+
+    /** With a command every shell line runs under, e.g. {@code ip netns exec NS} for a private network namespace. */
+    public LocalShellTarget(Path baseDir, boolean check, Map<String, String> env, List<String> prefix) {
         this.baseDir = baseDir;
         this.check = check;
+        this.env = Map.copyOf(env);
+        this.prefix = List.copyOf(prefix);
     }
 
     public Map<String, Object> varsForTest() {
@@ -160,10 +178,15 @@ public final class LocalShellTarget implements Target {
     public void reconnect(long timeoutSeconds) {
     }
 
-    private static ExecResult exec(Command command) {
+    private ExecResult exec(Command command) {
         long t0 = System.nanoTime();
         try {
-            Process p = new ProcessBuilder(command.argv()).start();
+            String line = CommandLine.of(ExecRequest.of(command.argv())).line();
+            List<String> argv = new ArrayList<>(prefix);
+            argv.addAll(List.of("sh", "-c", line));
+            ProcessBuilder pb = new ProcessBuilder(argv).directory(baseDir.toFile());
+            pb.environment().putAll(env);
+            Process p = pb.start();
             CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
             CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
             try (OutputStream in = p.getOutputStream()) {
