@@ -31,7 +31,9 @@ final class VhostAgentScenarios {
         String result = lineOf(now, "RESULT={status:complete;vhost_ctrl:vhost." + r.name() + ";");
         assertTrue(result.matches("RESULT=\\{status:complete;vhost_ctrl:vhost\\.virt-launcher-vm1-abcde-0;size:51200M;"
                 + "time:\\d\\d-\\d\\d-\\d\\d-\\d\\d-\\d\\d;uuid:" + r.uuid() + ";}"), result);
+        // the agent may already have marked the header WIP when the file was read back after the request
         String expected = written.replace("WorkItemStatus=New\n", "WorkItemStatus=Complete\n")
+                .replace("WorkItemStatus=WIP\n", "WorkItemStatus=Complete\n")
                 .replace("UUID=" + r.uuid() + "\nUNIT=M\nCAPACITY=51200\nWORKSTATUS=NEW\nRESULT={}\n",
                         "UUID=" + r.uuid() + "\nUNIT=M\nCAPACITY=51200\nWORKSTATUS=complete\n" + result + "\n");
         assertEquals(expected, now, "only the header status, WORKSTATUS and RESULT change");
