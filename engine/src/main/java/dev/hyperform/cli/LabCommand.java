@@ -69,7 +69,8 @@ public final class LabCommand implements Callable<Integer> {
                 "run hyperform from its checkout (./hyperform sets HYPERFORM_HOME)");
     }
 
-    @Command(name = "up", description = "Start N hosts (default 3); keeps running ones, builds the base image once.")
+    @Command(name = "up", mixinStandardHelpOptions = true,
+            description = "Start N hosts (default 3); keeps running ones, builds the base image once; --ceph then brings up Ceph.")
     static final class Up implements Callable<Integer> {
         @Option(names = "--nodes", description = "how many hosts (default ${DEFAULT-VALUE})")
         int nodes = 3;
