@@ -26,7 +26,7 @@ public final class LabCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        System.err.println("usage: hyperform lab up [--nodes N] | down | status | stop NODE | start NODE | ssh NODE [cmd...]");
+        System.err.println("usage: hyperform lab up [--nodes N] [--ceph] | down | status | stop NODE | start NODE | ssh NODE [cmd...]");
         return ExitCode.INVALID_INPUT;
     }
 
@@ -45,6 +45,12 @@ public final class LabCommand implements Callable<Integer> {
         List<String> cmd = new ArrayList<>(List.of("bash", locate().toString()));
         cmd.addAll(args);
         return new ProcessBuilder(cmd).inheritIO().start().waitFor();
+    }
+
+    /** The lab's state directory: HYPERFORM_LAB_DIR as the script reads it, else its default. */
+    static Path labDir() {
+        String dir = System.getenv("HYPERFORM_LAB_DIR");
+        return Path.of(dir == null || dir.isBlank() ? "/var/lib/hyperform-lab" : dir);
     }
 
     static Path locate() {
@@ -66,14 +72,30 @@ public final class LabCommand implements Callable<Integer> {
                 "run hyperform from its checkout (./hyperform sets HYPERFORM_HOME)");
     }
 
-    @Command(name = "up", description = "Start N hosts (default 3); keeps running ones, builds the base image once.")
+    @Command(name = "up", mixinStandardHelpOptions = true,
+            description = "Start N hosts (default 3); keeps running ones, builds the base image once; --ceph then brings up Ceph.")
     static final class Up implements Callable<Integer> {
         @Option(names = "--nodes", description = "how many hosts (default ${DEFAULT-VALUE})")
         int nodes = 3;
+        @Option(names = "--ceph", description = "then bring up Ceph across the hosts (lab/ceph/ceph.yaml, run by hyperform)")
+        boolean ceph;
 
         @Override
         public Integer call() throws Exception {
-            return script(List.of("up", Integer.toString(nodes)));
+            int rc = script(List.of("up", Integer.toString(nodes)));
+            return rc != ExitCode.OK || !ceph ? rc : ceph();
+        }
+
+        /** The Ceph playbooks, run in-process like {@code hyperform play -i LAB/inventory.ini lab/ceph/ceph.yaml}. */
+        private static int ceph() {
+            Path playbook = locate().getParent().resolve("ceph/ceph.yaml");
+            Path inventory = labDir().resolve("inventory.ini");
+            long start = System.nanoTime();
+            int rc = Main.run("play", "-i", inventory.toString(), playbook.toString());
+            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+            System.err.println(rc == ExitCode.OK ? "hyperform-lab: Ceph up (HEALTH_OK) in " + seconds + " s"
+                    : "hyperform-lab: Ceph playbook failed after " + seconds + " s (exit " + rc + "): " + playbook);
+            return rc;
         }
     }
 
