@@ -24,14 +24,48 @@ public final class JsonLinesSink implements EventSink {
         this.closeStream = closeStream;
     }
 
+    /**
+     * Writes one line. A value that cannot be serialised (or that another host's thread changes while it is being
+     * serialised) costs that event its details, never the rest of the run's events: the line then names the event
+     * and the serialisation error. Only a failing stream switches the sink off.
+     */
     @Override
     public void accept(Event event) {
+        byte[] line = serialise(event);
         try {
-            out.write(JSON.writeValueAsBytes(toMap(event)));
+            out.write(line);
             out.write('\n');
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    static byte[] serialise(Event event) {
+        RuntimeException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                return JSON.writeValueAsBytes(toMap(event));
+            } catch (IOException | RuntimeException e) {
+                last = e instanceof RuntimeException r ? r : new UncheckedIOException((IOException) e);
+            }
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("event", typeOf(event));
+        m.put("serialization_error", String.valueOf(last));
+        try {
+            return JSON.writeValueAsBytes(m);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String typeOf(Event event) {
+        try {
+            Object type = toMap(event).get("event");
+            return type == null ? event.getClass().getSimpleName() : type.toString();
+        } catch (RuntimeException e) {
+            return event.getClass().getSimpleName();
         }
     }
 

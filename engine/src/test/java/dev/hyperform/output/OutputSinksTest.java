@@ -86,6 +86,26 @@ class OutputSinksTest {
     }
 
     @Test
+    void aValueThatCannotBeSerialisedCostsOnlyItsOwnEventsDetailsThroughTheBus() throws Exception {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        Map<String, Object> cyclic = new LinkedHashMap<>();
+        cyclic.put("self", cyclic);
+        List<Event> events = new java.util.ArrayList<>(run());
+        events.add(4, new Event.HostResult(T, "node1", "odd", L, Event.Status.OK, "ok", null, null, cyclic, List.of(), List.of(),
+                Duration.ZERO));
+        try (EventBus bus = new EventBus(List.of(new JsonLinesSink(buf, false)))) {
+            events.forEach(bus::accept);
+        }
+        List<String> lines = buf.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(events.size(), lines.size(), "every event has its line: " + lines);
+        ObjectMapper m = new ObjectMapper();
+        JsonNode odd = m.readTree(lines.get(4));
+        assertEquals("host_result", odd.path("event").asText());
+        assertFalse(odd.path("serialization_error").asText().isEmpty(), odd.toString());
+        assertEquals("run_finished", m.readTree(lines.get(lines.size() - 1)).path("event").asText());
+    }
+
+    @Test
     void junitXmlIsValidAndCountsTestcases(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("r.xml");
         JUnitSink s = new JUnitSink(f);
