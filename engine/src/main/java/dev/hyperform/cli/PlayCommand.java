@@ -137,10 +137,12 @@ public final class PlayCommand implements Callable<Integer> {
             connections.onWarning(w -> bus.accept(new Event.Warning(Instant.now(), null, redactor.apply(w))));
             PlaybookRunner runner = new PlaybookRunner(inventory, new Expressions(), registry, connections,
                     new PlaybookIncludes(loader), new FactGatherer(), bus, redactor, options);
-            // Ctrl-C: no new task starts; running commands get 3 s to finish, then their connections are closed;
-            // the runner still prints the recap; the JVM exits with 130
+            // Ctrl-C: no new task starts; the commands running on the targets are ended there (TERM to their process
+            // group, KILL a second later); what has not returned 3 s later loses its connection; the runner still
+            // prints the recap (those hosts: interrupted); the JVM exits with 130
             Thread hook = new Thread(() -> {
                 runner.interrupt();
+                connections.stopRunning();
                 if (!waitFor(runner, 3)) {
                     connections.close();
                     waitFor(runner, 5);

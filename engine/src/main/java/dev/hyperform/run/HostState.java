@@ -34,6 +34,7 @@ final class HostState {
     int rescued;
     int ignored;
     int unreachableCount;
+    int interrupted;
 
     HostState(Host host) {
         this.host = host;
@@ -63,11 +64,12 @@ final class HostState {
                 ignored++;
             }
             case UNREACHABLE -> unreachableCount++;
+            case INTERRUPTED -> interrupted++;
         }
     }
 
     synchronized Event.Recap recap() {
-        return new Event.Recap(ok, changed, unreachableCount, failures, skipped, rescued, ignored);
+        return new Event.Recap(ok, changed, unreachableCount, failures, skipped, rescued, ignored, interrupted);
     }
 
     synchronized Map<String, Object> snapshotFacts() {

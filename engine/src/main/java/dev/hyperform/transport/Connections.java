@@ -76,8 +76,29 @@ public final class Connections implements AutoCloseable {
                 text(v, "hyperform_host", "ansible_host", "ansible_ssh_host").orElse(host.name()), port, user, keys,
                 password, known, policy, settings.connectTimeout(), settings.keepAlive(),
                 text(v, "hyperform_agent_socket").or(() -> Optional.ofNullable(System.getenv("SSH_AUTH_SOCK")))
-                        .filter(s -> !s.isBlank()).map(Path::of));
+                        .filter(s -> !s.isBlank()).map(Path::of),
+                persistentShell(text(v, "hyperform_session").orElse(System.getenv("HYPERFORM_SESSION")), host.name()));
         return new SshTransport(endpoint, this::warn, opened::incrementAndGet);
+    }
+
+    /**
+     * {@code shell} (the default): one long-lived shell per connection carries every command; {@code exec}: one SSH
+     * exec channel per command, for targets where a persistent shell is not wanted.
+     */
+    static boolean persistentShell(String mode, String host) {
+        if (mode == null || mode.isBlank() || mode.equals("shell")) {
+            return true;
+        }
+        if (mode.equals("exec")) {
+            return false;
+        }
+        throw new TransportException(host, "session mode '" + mode + "' is not known",
+                "set hyperform_session (or HYPERFORM_SESSION) to shell or exec", null);
+    }
+
+    /** Ctrl-C: end the commands running on the targets now (each transport ends its own). */
+    public void stopRunning() {
+        transports.values().parallelStream().forEach(Transport::stopRunning);
     }
 
     private void warn(String message) {

@@ -19,6 +19,13 @@ public interface Transport extends AutoCloseable {
      */
     ExecResult exec(ExecRequest request);
 
+    /**
+     * End the command running now on the target (Ctrl-C), from another thread than the one waiting for it; the
+     * waiting {@link #exec} then returns the command's result (ended by a signal). Nothing running: nothing to do.
+     */
+    default void stopRunning() {
+    }
+
     /** Close the connection; a later {@link #exec} may open it again. */
     @Override
     void close();

@@ -22,14 +22,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
+import dev.hyperform.transport.session.SessionBrokenException;
+import dev.hyperform.transport.session.SessionTimeoutException;
+import dev.hyperform.transport.session.ShellSession;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
 import net.schmizz.sshj.userauth.password.PasswordUtils;
 
 /**
  * One persistent, authenticated SSH connection to one host (sshj), opened on first use and reused by every
- * command: each command is a new exec channel on the same connection. A connection that dropped is opened again
- * before the next command (and counted).
+ * command. Commands run through one long-lived shell on it ({@link ShellSession}: one round trip each), or with
+ * {@code hyperform_session=exec} each on a new exec channel. A connection that dropped is opened again before the
+ * next command (and counted).
  */
 public final class SshTransport implements Transport {
     private static final ExecutorService DRAINERS = Executors.newCachedThreadPool(r -> {
@@ -41,6 +45,11 @@ public final class SshTransport implements Transport {
     private final Consumer<String> warnings;
     private final Runnable onConnect;
     private SSHClient client;
+    private ShellSession shell;
+    private volatile ExecRequest running;
+    private volatile long runningPid = -1;
+    private volatile boolean stopping;
+    private static final String PID_LINE = "HYPERFORM-PID";
 
     public SshTransport(SshEndpoint endpoint, Consumer<String> warnings, Runnable onConnect) {
         this.endpoint = endpoint;
@@ -181,6 +190,170 @@ public final class SshTransport implements Transport {
         } catch (IllegalArgumentException e) {
             throw new TransportException(endpoint.name(), e.getMessage(), null, e);
         }
+        if (endpoint.persistentShell()) {
+            return execInShell(request, cl);
+        }
+        running = request;
+        try {
+            refuseWhenStopping(request);
+            return execOnChannel(request, cl);
+        } finally {
+            running = null;
+            runningPid = -1;
+        }
+    }
+
+    /**
+     * Through the host's shell session: a session found dead before the command started is replaced and the command
+     * sent again; one that died under a running command fails that command (its effect is unknown), and the next
+     * command gets a new session.
+     */
+    private ExecResult execInShell(ExecRequest request, CommandLine cl) {
+        long t0 = System.nanoTime();
+        Duration limit = request.timeout();
+        // the target ends a command one second after its limit (CommandLine); wait a little longer for that frame
+        Duration wait = limit.isZero() ? Duration.ZERO : limit.plusMillis(2500);
+        for (int attempt = 0; ; attempt++) {
+            ShellSession s = shell();
+            running = request;
+            try {
+                refuseWhenStopping(request);
+                ShellSession.Output o = s.run(cl.line(), cl.stdin(), wait, new ShellSession.Stopper() {
+                    @Override
+                    public boolean stopping() {
+                        return stopping;
+                    }
+
+                    @Override
+                    public void stop(long pid) {
+                        killOnTarget(pid, request);
+                    }
+                });
+                Duration took = Duration.ofNanos(System.nanoTime() - t0);
+                if (!limit.isZero() && o.exitCode() == 128 + 9 && took.compareTo(limit) >= 0) {
+                    throw timedOut(request);
+                }
+                return new ExecResult(o.exitCode(), o.stdout(), o.stderr(), took);
+            } catch (SessionBrokenException e) {
+                dropShell(s);
+                if (!isConnected()) {
+                    throw new HostUnreachableException(endpoint.name(), "the connection dropped while running "
+                            + request.display() + ": " + e.getMessage(), "the host went away; check it and run again", e);
+                }
+                if (!e.started() && attempt == 0) {
+                    continue; // nothing ran: send it again on a new session
+                }
+                throw new TransportException(endpoint.name(), "the shell session ended while running "
+                        + request.display() + " (" + e.getMessage() + "); whether the command finished is unknown",
+                        "the next command uses a new session; run again to converge", e);
+            } catch (SessionTimeoutException e) {
+                dropShell(s);
+                killOnTarget(e.pid(), request);
+                throw timedOut(request);
+            } catch (InterruptedException e) {
+                dropShell(s);
+                killOnTarget(s.runningPid(), request);
+                Thread.currentThread().interrupt();
+                throw new TransportException(endpoint.name(), "interrupted while running " + request.display(), null, e);
+            } finally {
+                running = null;
+            }
+        }
+    }
+
+    private TransportException timedOut(ExecRequest request) {
+        return new TransportException(endpoint.name(), "command timed out after " + request.timeout().toSeconds()
+                + " s: " + request.display(), "raise the task's timeout, or find out why it hangs", null);
+    }
+
+    private synchronized ShellSession shell() {
+        if (shell != null && shell.usable()) {
+            return shell;
+        }
+        dropShell(shell);
+        Session channel;
+        try {
+            channel = connected().startSession();
+        } catch (IOException first) {
+            closeQuietly();
+            try {
+                channel = connected().startSession();
+            } catch (IOException e) {
+                throw new HostUnreachableException(endpoint.name(), "cannot open a channel: " + reason(e),
+                        "the connection dropped and could not be re-opened", e);
+            }
+        }
+        try {
+            shell = ShellSession.start(new SshSessionPipe(channel, channel.exec(ShellSession.command())), endpoint.name());
+        } catch (IOException e) {
+            throw new HostUnreachableException(endpoint.name(), "cannot start a shell: " + reason(e),
+                    "check that /bin/sh works for " + endpoint.user() + ", or set hyperform_session=exec", e);
+        }
+        return shell;
+    }
+
+    private synchronized void dropShell(ShellSession s) {
+        if (s != null) {
+            s.close();
+        }
+        if (shell == s) {
+            shell = null;
+        }
+    }
+
+    private synchronized boolean isConnected() {
+        return client != null && client.isConnected();
+    }
+
+    /**
+     * End a command's process group on the target (TERM, then KILL a second later), with the command's own become so
+     * that a root command can be ended; over its own exec channel, as the session is busy with the command.
+     */
+    private void killOnTarget(long pid, ExecRequest of) {
+        if (pid <= 1) {
+            return;
+        }
+        String p = Long.toString(pid);
+        ExecRequest kill = ExecRequest.of("sh", "-c", "kill -TERM -" + p + " 2>/dev/null || kill -TERM " + p
+                        + " 2>/dev/null; sleep 1; kill -KILL -" + p + " 2>/dev/null; true")
+                .withBecome(of.become()).withTimeout(Duration.ofSeconds(10));
+        try {
+            execOnChannel(kill, CommandLine.of(kill));
+        } catch (RuntimeException e) {
+            warnings.accept(endpoint.name() + ": could not end process " + p + " on the target: " + e.getMessage());
+        }
+    }
+
+    /**
+     * From now on no command starts, and the one running (or starting: its process id may not be known yet) is ended
+     * on the target as soon as its process id is known; returns at once.
+     */
+    @Override
+    public void stopRunning() {
+        stopping = true;
+        ShellSession s;
+        synchronized (this) {
+            s = shell;
+        }
+        if (s != null) {
+            s.wake();
+        }
+        ExecRequest r = running;
+        long pid = runningPid;
+        if (!endpoint.persistentShell() && r != null && pid > 0) {
+            runningPid = -1;
+            DRAINERS.submit(() -> killOnTarget(pid, r));
+        }
+    }
+
+    private void refuseWhenStopping(ExecRequest request) {
+        if (stopping) {
+            throw new TransportException(endpoint.name(), "interrupted before running " + request.display(), null, null);
+        }
+    }
+
+    /** Over a new exec channel of the connection (hyperform_session=exec, and side commands in shell mode). */
+    private ExecResult execOnChannel(ExecRequest request, CommandLine cl) {
         long t0 = System.nanoTime();
         Session session;
         try {
@@ -198,9 +371,12 @@ public final class SshTransport implements Transport {
             }
         }
         try (Session s = session) {
-            Session.Command cmd = s.exec(cl.line());
+            boolean main = request == running;
+            // the command's shell names its process (sshd made it a session leader) on its first stderr line, so that
+            // Ctrl-C can end the command's process group on the target; the line is taken out of stderr
+            Session.Command cmd = s.exec(main ? "printf '" + PID_LINE + " %s\\n' $$ >&2; " + cl.line() : cl.line());
             // stderr drains on a pooled thread, stdout in this one: no deadlock on big outputs, no thread per command
-            Future<byte[]> err = DRAINERS.submit(() -> drain(cmd.getErrorStream()));
+            Future<byte[]> err = DRAINERS.submit(() -> main ? drainAfterPid(cmd.getErrorStream()) : drain(cmd.getErrorStream()));
             writeStdin(cmd.getOutputStream(), cl.stdin());
             Duration limit = request.timeout();
             byte[] o;
@@ -209,10 +385,16 @@ public final class SshTransport implements Transport {
                 cmd.join();
             } else {
                 Future<byte[]> out = DRAINERS.submit(() -> drain(cmd.getInputStream()));
-                cmd.join(limit.toMillis(), TimeUnit.MILLISECONDS);
+                try {
+                    cmd.join(limit.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (net.schmizz.sshj.connection.ConnectionException waited) {
+                    // sshj says "Timeout expired" this way; only a connection that is really gone is unreachable
+                    if (!isConnected()) {
+                        throw waited;
+                    }
+                }
                 if (cmd.isOpen() && cmd.getExitStatus() == null) {
-                    throw new TransportException(endpoint.name(), "command timed out after " + limit.toSeconds()
-                            + " s: " + request.display(), "raise the task's timeout, or find out why it hangs", null);
+                    throw timedOut(request);
                 }
                 o = out.get(30, TimeUnit.SECONDS);
             }
@@ -257,6 +439,37 @@ public final class SshTransport implements Transport {
         return false;
     }
 
+    /** The first line is the command's process id (see execOnChannel), the rest its stderr. */
+    private byte[] drainAfterPid(InputStream in) throws IOException {
+        ByteArrayOutputStream first = new ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) >= 0 && c != '\n') {
+            first.write(c);
+        }
+        String line = first.toString(java.nio.charset.StandardCharsets.US_ASCII);
+        if (line.startsWith(PID_LINE + " ")) {
+            try {
+                runningPid = Long.parseLong(line.substring(PID_LINE.length() + 1).trim());
+            } catch (NumberFormatException e) {
+                runningPid = -1;
+            }
+            ExecRequest r = running;
+            long pid = runningPid;
+            if (stopping && r != null && pid > 0) {
+                runningPid = -1; // stopRunning came before the process id: end it now
+                DRAINERS.submit(() -> killOnTarget(pid, r));
+            }
+            return drain(in);
+        }
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        all.writeBytes(first.toByteArray());
+        if (c == '\n') {
+            all.write('\n');
+        }
+        all.writeBytes(drain(in));
+        return all.toByteArray();
+    }
+
     private static byte[] drain(InputStream in) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         try (in) {
@@ -282,6 +495,10 @@ public final class SshTransport implements Transport {
     }
 
     private void closeQuietly() {
+        if (shell != null) {
+            shell.close();
+            shell = null;
+        }
         closeQuietly(client);
         client = null;
     }
