@@ -61,7 +61,16 @@ public final class FileWrite {
      * {@code force} argument set to false only creates: an existing dest is left alone.
      */
     public static Change plan(Target target, Args args, String dest, byte[] content, String what) {
-        RemoteFile now = RemoteFile.probe(target, dest);
+        return plan(target, args, dest, RemoteFile.probe(target, dest), Optional.empty(), content, what);
+    }
+
+    /** As above, for a module that has already probed dest with its text (one round trip for the whole task). */
+    public static Change plan(Target target, Args args, RemoteFile.WithText known, byte[] content, String what) {
+        return plan(target, args, known.file().path(), known.file(), Optional.of(known), content, what);
+    }
+
+    private static Change plan(Target target, Args args, String dest, RemoteFile now, Optional<RemoteFile.WithText> known,
+                               byte[] content, String what) {
         if (now.exists() && args.has("force") && !args.bool("force")) {
             return Change.none(dest + " exists (force: false)");
         }
@@ -85,7 +94,8 @@ public final class FileWrite {
                     .described("write " + dest + " (" + content.length + " bytes" + mode.map(m -> ", mode " + m).orElse("") + ")");
             Change c = Change.of((now.exists() ? "update " : "create ") + what + " " + dest, write).withValues(values);
             if (target.diffMode() || target.checkMode()) {
-                String before = now.exists() ? RemoteFile.read(target, now).orElse(null) : null;
+                String before = !now.exists() ? null : known.isPresent() ? known.get().text().orElse(null)
+                        : RemoteFile.read(target, now).orElse(null);
                 String after = isText(content) ? new String(content, StandardCharsets.UTF_8) : null;
                 if (after != null && (before != null || !now.exists())) {
                     c = c.withDiff(Diff.content(dest, before, after));
