@@ -24,6 +24,7 @@ public final class Connections implements AutoCloseable {
     private final Map<String, Transport> transports = new ConcurrentHashMap<>();
     private final AtomicInteger opened = new AtomicInteger();
     private final List<Consumer<String>> warningListeners = new CopyOnWriteArrayList<>();
+    private final List<String> earlyWarnings = new ArrayList<>();
 
     public Connections(ConnectionSettings settings) {
         this.settings = settings;
@@ -31,7 +32,39 @@ public final class Connections implements AutoCloseable {
 
     /** Be told of things a person must know (host key checking off). */
     public void onWarning(Consumer<String> listener) {
-        warningListeners.add(listener);
+        List<String> early;
+        synchronized (earlyWarnings) {
+            warningListeners.add(listener);
+            early = List.copyOf(earlyWarnings);
+            earlyWarnings.clear();
+        }
+        early.forEach(listener);
+    }
+
+    /**
+     * Start opening these hosts' connections now, {@code parallel} at a time on daemon threads, while the run is still
+     * being set up: the SSH handshakes overlap start-up instead of following it.
+     */
+    public void warmUp(List<Host> hosts, int parallel) {
+        if (hosts.isEmpty()) {
+            return;
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.max(1, Math.min(parallel, hosts.size())), r -> {
+                    Thread t = new Thread(r, "hyperform-connect");
+                    t.setDaemon(true);
+                    return t;
+                });
+        for (Host h : hosts) {
+            pool.submit(() -> {
+                try {
+                    get(h).open();
+                } catch (RuntimeException e) {
+                    // the first command on the host reports it (bad connection variables, unknown connection type)
+                }
+            });
+        }
+        pool.shutdown();
     }
 
     /** The transport for a host; the connection itself opens on the first command. */
@@ -102,6 +135,12 @@ public final class Connections implements AutoCloseable {
     }
 
     private void warn(String message) {
+        synchronized (earlyWarnings) {
+            if (warningListeners.isEmpty()) {
+                earlyWarnings.add(message);
+                return;
+            }
+        }
         warningListeners.forEach(l -> l.accept(message));
     }
 

@@ -26,6 +26,13 @@ public interface Transport extends AutoCloseable {
     default void stopRunning() {
     }
 
+    /**
+     * Open the connection (and its shell session) ahead of the first command, from start-up, on a thread of its own;
+     * a failure is kept and reported by the first command. Connections that open on first use need nothing here.
+     */
+    default void open() {
+    }
+
     /** Close the connection; a later {@link #exec} may open it again. */
     @Override
     void close();

@@ -20,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import dev.hyperform.transport.session.SessionBrokenException;
 import dev.hyperform.transport.session.SessionTimeoutException;
@@ -45,10 +44,11 @@ public final class SshTransport implements Transport {
     private final Consumer<String> warnings;
     private final Runnable onConnect;
     private SSHClient client;
-    private ShellSession shell;
+    private volatile ShellSession shell;
     private volatile ExecRequest running;
     private volatile long runningPid = -1;
     private volatile boolean stopping;
+    private HostUnreachableException openFailure;
     private static final String PID_LINE = "HYPERFORM-PID";
 
     public SshTransport(SshEndpoint endpoint, Consumer<String> warnings, Runnable onConnect) {
@@ -66,9 +66,13 @@ public final class SshTransport implements Transport {
         if (client != null && client.isConnected() && client.isAuthenticated()) {
             return client;
         }
+        if (openFailure != null) {
+            HostUnreachableException e = openFailure; // the start-up attempt failed just now: do not wait twice
+            openFailure = null;
+            throw e;
+        }
         closeQuietly();
-        DefaultConfig config = new DefaultConfig();
-        SSHClient c = new SSHClient(config);
+        SSHClient c = new SSHClient(SshConfig.SHARED);
         HostKeyCheck check = new HostKeyCheck(new KnownHosts(endpoint.knownHosts()), endpoint.policy(), warnings);
         c.addHostKeyVerifier(check);
         c.setConnectTimeout((int) endpoint.connectTimeout().toMillis());
@@ -180,6 +184,19 @@ public final class SshTransport implements Transport {
             }
         }
         return found;
+    }
+
+    @Override
+    public synchronized void open() {
+        try {
+            if (endpoint.persistentShell()) {
+                shell();
+            } else {
+                connected();
+            }
+        } catch (HostUnreachableException e) {
+            openFailure = e;
+        }
     }
 
     @Override
@@ -331,10 +348,7 @@ public final class SshTransport implements Transport {
     @Override
     public void stopRunning() {
         stopping = true;
-        ShellSession s;
-        synchronized (this) {
-            s = shell;
-        }
+        ShellSession s = shell; // not under the lock: a connect in progress holds it
         if (s != null) {
             s.wake();
         }
