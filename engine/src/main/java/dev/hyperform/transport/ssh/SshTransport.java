@@ -278,6 +278,21 @@ public final class SshTransport implements Transport {
         }
     }
 
+    /** A new channel on the connection; one that dropped since the last command is opened again, once. */
+    private synchronized Session newChannel() {
+        try {
+            return connected().startSession();
+        } catch (IOException first) {
+            closeQuietly();
+            try {
+                return connected().startSession();
+            } catch (IOException e) {
+                throw new HostUnreachableException(endpoint.name(), "cannot open a channel: " + reason(e),
+                        "the connection dropped and could not be re-opened", e);
+            }
+        }
+    }
+
     private TransportException timedOut(ExecRequest request) {
         return new TransportException(endpoint.name(), "command timed out after " + request.timeout().toSeconds()
                 + " s: " + request.display(), "raise the task's timeout, or find out why it hangs", null);
@@ -288,18 +303,7 @@ public final class SshTransport implements Transport {
             return shell;
         }
         dropShell(shell);
-        Session channel;
-        try {
-            channel = connected().startSession();
-        } catch (IOException first) {
-            closeQuietly();
-            try {
-                channel = connected().startSession();
-            } catch (IOException e) {
-                throw new HostUnreachableException(endpoint.name(), "cannot open a channel: " + reason(e),
-                        "the connection dropped and could not be re-opened", e);
-            }
-        }
+        Session channel = newChannel();
         try {
             shell = ShellSession.start(new SshSessionPipe(channel, channel.exec(ShellSession.command())), endpoint.name());
         } catch (IOException e) {
@@ -369,21 +373,7 @@ public final class SshTransport implements Transport {
     /** Over a new exec channel of the connection (hyperform_session=exec, and side commands in shell mode). */
     private ExecResult execOnChannel(ExecRequest request, CommandLine cl) {
         long t0 = System.nanoTime();
-        Session session;
-        try {
-            session = connected().startSession();
-        } catch (IOException first) {
-            // the connection may have dropped since the last command: open it again once
-            synchronized (this) {
-                closeQuietly();
-            }
-            try {
-                session = connected().startSession();
-            } catch (IOException e) {
-                throw new HostUnreachableException(endpoint.name(), "cannot open a channel: " + reason(e),
-                        "the connection dropped and could not be re-opened", e);
-            }
-        }
+        Session session = newChannel();
         try (Session s = session) {
             boolean main = request == running;
             // the command's shell names its process (sshd made it a session leader) on its first stderr line, so that
