@@ -6,27 +6,21 @@ import dev.hyperform.transport.ExecResult;
 import dev.hyperform.transport.HostUnreachableException;
 import dev.hyperform.transport.Transport;
 import dev.hyperform.transport.TransportException;
+import dev.hyperform.transport.session.SessionBrokenException;
+import dev.hyperform.transport.session.SessionTimeoutException;
+import dev.hyperform.transport.session.ShellSession;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import net.schmizz.sshj.SSHClient;
-import dev.hyperform.transport.session.SessionBrokenException;
-import dev.hyperform.transport.session.SessionTimeoutException;
-import dev.hyperform.transport.session.ShellSession;
 import net.schmizz.sshj.connection.channel.direct.Session;
-import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
-import net.schmizz.sshj.userauth.password.PasswordUtils;
 
 /**
  * One persistent, authenticated SSH connection to one host (sshj), opened on first use and reused by every
@@ -96,7 +90,7 @@ public final class SshTransport implements Transport {
             // keep going: slower, still correct
         }
         c.getConnection().getKeepAlive().setKeepAliveInterval((int) Math.max(1, endpoint.keepAlive().toSeconds()));
-        authenticate(c, where);
+        SshLogin.authenticate(c, endpoint, where);
         client = c;
         onConnect.run();
         return c;
@@ -106,84 +100,6 @@ public final class SshTransport implements Transport {
         return "if the host was really reinstalled, remove the old key: ssh-keygen -R " + endpoint.address()
                 + (endpoint.knownHosts().isEmpty() ? "" : " -f " + endpoint.knownHosts().get(0))
                 + "; to trust a new host once, set hyperform_host_key_policy=accept-new";
-    }
-
-    private void authenticate(SSHClient c, String where) {
-        List<String> tried = new ArrayList<>();
-        try {
-            List<KeyProvider> keys = new ArrayList<>();
-            String passphrase = System.getenv("HYPERFORM_KEY_PASSPHRASE");
-            for (Path k : keyFiles()) {
-                tried.add(k.toString());
-                keys.add(passphrase == null ? c.loadKeys(k.toString())
-                        : c.loadKeys(k.toString(), PasswordUtils.createOneOff(passphrase.toCharArray())));
-            }
-            if (!keys.isEmpty() && !endpoint.keyFiles().isEmpty()) {
-                if (tryKeys(c, keys)) {
-                    return;
-                }
-            }
-            if (endpoint.agentSocket().isPresent() && tryAgent(c, tried)) {
-                return;
-            }
-            if (!keys.isEmpty() && endpoint.keyFiles().isEmpty() && tryKeys(c, keys)) {
-                return;
-            }
-            if (endpoint.password().isPresent()) {
-                tried.add("password");
-                c.authPassword(endpoint.user(), endpoint.password().get().reveal());
-                return;
-            }
-            throw new IOException(tried.isEmpty() ? "no private key, ssh-agent key or password to try" : "no key was accepted");
-        } catch (IOException e) {
-            closeQuietly(c);
-            throw new HostUnreachableException(endpoint.name(), "authentication as '" + endpoint.user() + "' at "
-                    + where + " failed (tried: " + String.join(", ", tried) + "): " + reason(e),
-                    "set ansible_user and ansible_ssh_private_key_file (or ansible_password) for this host", e);
-        }
-    }
-
-    private boolean tryKeys(SSHClient c, List<KeyProvider> keys) {
-        try {
-            c.authPublickey(endpoint.user(), keys);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** Keys held by ssh-agent (SSH_AUTH_SOCK or hyperform_agent_socket), tried like OpenSSH does before key files. */
-    private boolean tryAgent(SSHClient c, List<String> tried) {
-        Path sock = endpoint.agentSocket().get();
-        AgentClient agent = new AgentClient(sock);
-        try {
-            for (AgentClient.Identity id : agent.identities()) {
-                tried.add("ssh-agent key " + id.comment());
-                try {
-                    c.auth(endpoint.user(), AgentAuth.of(agent, id));
-                    return true;
-                } catch (IOException e) {
-                    // next key
-                }
-            }
-        } catch (IOException e) {
-            tried.add("ssh-agent at " + sock + " (" + e.getMessage() + ")");
-        }
-        return false;
-    }
-
-    private List<Path> keyFiles() {
-        if (!endpoint.keyFiles().isEmpty()) {
-            return endpoint.keyFiles();
-        }
-        List<Path> found = new ArrayList<>();
-        Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
-        for (String n : List.of("id_ed25519", "id_ecdsa", "id_rsa")) {
-            if (Files.isReadable(ssh.resolve(n))) {
-                found.add(ssh.resolve(n));
-            }
-        }
-        return found;
     }
 
     @Override
@@ -484,7 +400,7 @@ public final class SshTransport implements Transport {
         return b.toByteArray();
     }
 
-    private static String reason(Throwable e) {
+    static String reason(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
@@ -507,7 +423,7 @@ public final class SshTransport implements Transport {
         client = null;
     }
 
-    private static void closeQuietly(SSHClient c) {
+    static void closeQuietly(SSHClient c) {
         if (c == null) {
             return;
         }
