@@ -169,6 +169,15 @@ public final class SshTransport implements Transport {
                 return new ExecResult(o.exitCode(), o.stdout(), o.stderr(), took);
             } catch (SessionBrokenException e) {
                 dropShell(s);
+                if (e.started() && isConnected()) {
+                    // the channel can end a moment before the connection does (a host shutting down): whether the
+                    // host is still there is known once a new session opens, or fails to
+                    try {
+                        shell();
+                    } catch (HostUnreachableException gone) {
+                        // reported below: the connection is closed and could not be opened again
+                    }
+                }
                 if (!isConnected()) {
                     throw new HostUnreachableException(endpoint.name(), "the connection dropped while running "
                             + request.display() + ": " + e.getMessage(), "the host went away; check it and run again", e);
