@@ -78,6 +78,14 @@ for hosts in sorted({r["hosts"] for r in rows}, key=int):
     added_rows.append((hosts, added))
     host_cpu = med(field("hyperform", hosts, "second", "host_cpu_s")) / 20 / int(hosts) * 1000
     print(f"| {hosts} | {statistics.median(h) / 20 * 1000:.0f} | {med(a) / 20 * 1000:.0f} | {med(m) / 20 * 1000:.0f} | {added:.1f} | {host_cpu:.1f} | {fl:.2f} | {sfl:.2f} | {added / fl:.1f}× |")
+for hosts in sorted({r["hosts"] for r in rows}, key=int):
+    aot, cds = runs("hyperform", hosts, "one"), runs("hyperform-jdk17", hosts, "one")
+    if aot and cds:
+        cpu = lambda t: med([u + s for u, s in zip(field(t, hosts, "one", "user_s"), field(t, hosts, "one", "sys_s"))])
+        print()
+        print(f"Start-up plus one task on {hosts} hosts (the one-task run, median of 3): with the JDK 24+ AOT cache "
+              f"{med(aot):.2f} s wall, {cpu('hyperform'):.2f} s CPU; on Java 17 with class-data sharing {med(cds):.2f} s wall, "
+              f"{cpu('hyperform-jdk17'):.2f} s CPU.")
 print()
 print(f"Inventory parsing: `{inv}` (10,000 hosts in 100 groups, one JVM, 7 parses).")
 print()
