@@ -38,7 +38,7 @@ class ShellSessionLabTest {
                     - name: the session's shell dies after this task
                       shell: "(sleep 0.3; pkill -9 -f hf_ss=) >/dev/null 2>&1 &"
                       changed_when: false
-                    - {name: let it die, command: sleep 1, changed_when: false}
+                    - {name: let it die, pause: {seconds: 1}}
                     - name: the next command gets a new session
                       command: hostname
                       register: after
