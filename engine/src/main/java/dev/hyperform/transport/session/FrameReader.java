@@ -5,7 +5,8 @@ import java.util.Arrays;
 
 /**
  * Cuts one command's output out of one stream of a {@link ShellSession}: bytes before the command's start line
- * ({@code TOKEN S PID}) are strays (a background process of an earlier command) and are dropped; the output ends at
+ * ({@code TOKEN S}) are strays (a background process of an earlier command) and are dropped; on stdout the line after
+ * it is the command's process id (written by the command's shell before the command); the output ends at
  * the driver's end line ({@code \nTOKEN RC\n}, the newline before it is the driver's own). The token is random per
  * command and never appears in any process's arguments, so output that merely looks like a marker is output.
  */
@@ -20,7 +21,12 @@ final class FrameReader {
     private Integer exitCode;
     private int scanned;
 
-    FrameReader(String token) {
+    private final boolean pidLine;
+    private boolean pidRead;
+
+    FrameReader(String token, boolean pidLine) {
+        this.pidLine = pidLine;
+        this.pidRead = !pidLine;
         this.start = (token + " S").getBytes(StandardCharsets.US_ASCII);
         this.end = ("\n" + token + " ").getBytes(StandardCharsets.US_ASCII);
     }
@@ -44,10 +50,26 @@ final class FrameReader {
             if (nl < 0) {
                 return false;
             }
-            String rest = new String(pending, at + start.length, nl - at - start.length, StandardCharsets.US_ASCII).trim();
-            pid = rest.isEmpty() ? -1 : parse(rest);
             started = true;
             byte[] after = Arrays.copyOfRange(pending, nl + 1, pending.length);
+            pending = new byte[0];
+            return after.length > 0 && feed(after, 0, after.length);
+        }
+        if (!pidRead) {
+            pending = concat(pending, b, off, len);
+            int nl = indexOf(pending, new byte[] {'\n'}, 0);
+            if (nl < 0) {
+                return false;
+            }
+            String line = new String(pending, 0, nl, StandardCharsets.US_ASCII);
+            pidRead = true;
+            byte[] after;
+            if (line.matches("[0-9]{1,10}")) {
+                pid = parse(line);
+                after = Arrays.copyOfRange(pending, nl + 1, pending.length);
+            } else {
+                after = pending; // the command's shell did not start: what came is the frame's end
+            }
             pending = new byte[0];
             return after.length > 0 && feed(after, 0, after.length);
         }

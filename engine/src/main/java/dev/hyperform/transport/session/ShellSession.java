@@ -12,7 +12,7 @@ import java.util.HexFormat;
 
 /**
  * One long-lived POSIX shell on a host through which every command runs, so that a command costs one round trip
- * instead of opening and closing an SSH channel. The controller writes a header line ({@code TOKEN SCRIPTLEN
+ * instead of opening and closing an SSH channel. The controller writes a header line ({@code TOKEN LINES
  * STDINLEN}), the command line and its stdin bytes; the driver loop on the target runs the line with {@code sh -c}
  * in its own session ({@code setsid}, so that it can be ended as a group), feeds it exactly its stdin bytes (and
  * drains what it did not read, so the stream stays in step), and frames stdout and stderr with start and end lines
@@ -27,16 +27,26 @@ public final class ShellSession implements AutoCloseable {
             // set inside the command's shell: a redirection on the command would still be in force when dash reports
             "exec 4>&2 2>/dev/null",
             "hf_ss=; command -v setsid >/dev/null 2>&1 && hf_ss=setsid",
+            "hf_nl='",
+            "'",
+            // header: token, number of script lines (the last one is ': TOKEN', proof that it arrived whole), stdin
+            // bytes; the lines are read by the shell itself (no process per command for that)
             "while IFS=' ' read -r hf_t hf_n hf_m; do",
-            "  hf_s=$(head -c \"$hf_n\"; echo .); hf_s=${hf_s%.}",
-            "  case $hf_s in *\"",
-            ": $hf_t\") hf_s=${hf_s%\"",
-            ": $hf_t\"} ;; *) exit 97 ;; esac",
-            "  hf_run='exec 2>&4 4>&-; printf \"%s S %s\\n\" \"$HF_T\" $$; printf \"%s S\\n\" \"$HF_T\" >&2; unset HF_T; exec sh -c \"$1\"'",
+            "  hf_s=; hf_i=1",
+            "  while [ \"$hf_i\" -lt \"$hf_n\" ]; do IFS= read -r hf_x || exit 97; hf_s=$hf_s$hf_x$hf_nl; hf_i=$((hf_i + 1)); done",
+            "  IFS= read -r hf_x || exit 97",
+            "  [ \"$hf_x\" = \": $hf_t\" ] || exit 97",
+            "  hf_s=${hf_s%\"$hf_nl\"}",
+            // start lines on both streams (the token stays in this shell: not in any argument or environment); the
+            // command's shell has its own session (setsid) so that it can be ended as a group, names its process id
+            // on the first line of stdout, then runs the line with no positional parameters
+            "  printf '%s S\\n' \"$hf_t\"; printf '%s S\\n' \"$hf_t\" >&4",
+            "  hf_run='exec 2>&4 4>&-; echo $$; eval \"set --",
+            "$1\"'",
             "  if [ \"$hf_m\" -gt 0 ]; then",
-            "    head -c \"$hf_m\" | { HF_T=$hf_t $hf_ss sh -c \"$hf_run\" sh \"$hf_s\"; hf_r=$?; cat >/dev/null; exit $hf_r; }",
+            "    head -c \"$hf_m\" | { $hf_ss sh -c \"$hf_run\" sh \"$hf_s\"; hf_r=$?; cat >/dev/null; exit $hf_r; }",
             "  else",
-            "    HF_T=$hf_t $hf_ss sh -c \"$hf_run\" sh \"$hf_s\" </dev/null",
+            "    $hf_ss sh -c \"$hf_run\" sh \"$hf_s\" </dev/null",
             "  fi",
             "  hf_r=$?",
             "  printf '\\n%s %s\\n' \"$hf_t\" \"$hf_r\"",
@@ -146,8 +156,8 @@ public final class ShellSession implements AutoCloseable {
                 throw new SessionBrokenException(false, brokenReason);
             }
             token = prefix + "-" + (++seq);
-            out = new FrameReader(token);
-            err = new FrameReader(token);
+            out = new FrameReader(token, true);
+            err = new FrameReader(token, false);
             frames = new FrameReader[] {out, err};
         }
         send(token, line, stdin); // outside the lock: the readers must keep draining while a large stdin goes out
@@ -185,9 +195,11 @@ public final class ShellSession implements AutoCloseable {
     }
 
     private void send(String token, String line, byte[] stdin) {
-        byte[] script = (line + "\n: " + token).getBytes(StandardCharsets.UTF_8);
+        String text = line + "\n: " + token + "\n";
+        byte[] script = text.getBytes(StandardCharsets.UTF_8);
+        long lines = text.chars().filter(c -> c == '\n').count();
         ByteArrayOutputStream b = new ByteArrayOutputStream(script.length + stdin.length + 64);
-        b.writeBytes((token + " " + script.length + " " + stdin.length + "\n").getBytes(StandardCharsets.US_ASCII));
+        b.writeBytes((token + " " + lines + " " + stdin.length + "\n").getBytes(StandardCharsets.US_ASCII));
         b.writeBytes(script);
         b.writeBytes(stdin);
         try {

@@ -23,7 +23,7 @@ public record RemoteFile(String path, String type, String mode, String owner, St
             if [ -L "$p" ]; then printf 'link|%s\\n' "$(readlink -- "$p")"; fi
             if [ -e "$p" ] || [ -L "$p" ]; then
               stat -c '%F|%a|%U|%G|%s' -- "$p"
-              if [ -f "$p" ] && [ ! -L "$p" ]; then sha256sum -- "$p" | cut -d' ' -f1; fi
+              if [ -f "$p" ] && [ ! -L "$p" ]; then sha256sum -- "$p"; fi
             else echo absent; fi
             if [ "$2" = text ] && [ -f "$p" ] && [ ! -L "$p" ] && [ "$(stat -c %s -- "$p")" -le "$3" ]; then
               echo text; cat -- "$p"
@@ -107,7 +107,8 @@ public record RemoteFile(String path, String type, String mode, String owner, St
             case "symbolic link" -> "link";
             default -> f[0];
         };
-        String sha = i + 1 < lines.size() ? lines.get(i + 1).strip() : null;
+        // sha256sum's line is "HASH  NAME" (a backslash first when the name needs escaping): the hash is the first word
+        String sha = i + 1 < lines.size() ? lines.get(i + 1).replaceFirst("^\\\\", "").split(" ", 2)[0] : null;
         return new RemoteFile(path, type, Modes.normalise(f[1]), f[2], f[3], Long.parseLong(f[4]), sha, link);
     }
 
