@@ -28,7 +28,7 @@ print(f"Measured {datetime.date.today().isoformat()} by `bench/run{' --smoke' if
 print()
 print("Workload: one 20-task playbook written once per tool with the same effects (file, copy, lineinfile, template, "
       "sysctl-like line edits, command, a systemd state check, a package-present check), `gather_facts: false` for "
-      "both. First run = on clean hosts (changes); second run = no changes. Tools alternate, repetitions as listed. "
+      "both. First run = on clean hosts (changes); second run = no changes. The tools take turns in a rotating order, repetitions as in the raw results. "
       "Ansible is tuned: pipelining on, ControlMaster/ControlPersist 60s, forks = hosts, /usr/bin/python3; its first "
       "apt run (installs python3-apt) is a warm-up and not recorded. Mitogen: Debian's ansible-mitogen with the same "
       "ansible-core, `strategy = mitogen_linear`, forks = hosts, its own warm-up run. hyperform runs with -Xmx256m "
