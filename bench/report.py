@@ -3,19 +3,24 @@
 import csv, datetime, os, platform, re, statistics, sys
 
 results, ping, inventory, smoke = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4] == "1"
+profile = sys.argv[5] if len(sys.argv) > 5 else None
+ping_shell = sys.argv[6] if len(sys.argv) > 6 else None
 rows = list(csv.DictReader(open(results), delimiter="\t"))
 def runs(tool, hosts, run):
     return [float(r["wall_s"]) for r in rows if r["tool"] == tool and r["hosts"] == hosts and r["run"] == run]
 def field(tool, hosts, run, name):
-    return [float(r[name]) for r in rows if r["tool"] == tool and r["hosts"] == hosts and r["run"] == run]
+    return [float(r[name]) for r in rows if r["tool"] == tool and r["hosts"] == hosts and r["run"] == run and r.get(name) not in (None, "")]
+def med(v):
+    return statistics.median(v) if v else float("nan")
 def fmt(v):
     return f"{statistics.median(v):.2f} ({min(v):.2f}–{max(v):.2f})" if v else "–"
 
 ping_text = open(ping).read()
 floor = [float(m) for m in re.findall(r"median ([0-9.]+) ms", ping_text)]
+shell_floor = [float(m) for m in re.findall(r"median ([0-9.]+) ms", open(ping_shell).read())] if ping_shell and os.path.exists(ping_shell) else []
 inv = open(inventory).read().strip()
 mem_kb = int(open("/proc/meminfo").read().split()[1])
-print(f"# Benchmarks: hyperform vs ansible-playbook on the same lab hosts")
+print(f"# Benchmarks: hyperform vs ansible-playbook (tuned, and with Mitogen) on the same lab hosts")
 print()
 print(f"Measured {datetime.date.today().isoformat()} by `bench/run{' --smoke' if smoke else ''}` on this machine: "
       f"{os.cpu_count()} cores, {mem_kb // 1024 // 1024} GiB, {platform.platform()}. Lab hosts are systemd-nspawn "
@@ -23,44 +28,72 @@ print(f"Measured {datetime.date.today().isoformat()} by `bench/run{' --smoke' if
 print()
 print("Workload: one 20-task playbook written once per tool with the same effects (file, copy, lineinfile, template, "
       "sysctl-like line edits, command, a systemd state check, a package-present check), `gather_facts: false` for "
-      "both. First run = on clean hosts (changes); second run = no changes. Tools alternate, repetitions as listed. "
+      "both. First run = on clean hosts (changes); second run = no changes. The tools take turns in a rotating order, repetitions as in the raw results. "
       "Ansible is tuned: pipelining on, ControlMaster/ControlPersist 60s, forks = hosts, /usr/bin/python3; its first "
-      "apt run (installs python3-apt) is a warm-up and not recorded. hyperform runs with -Xmx256m.")
+      "apt run (installs python3-apt) is a warm-up and not recorded. Mitogen: Debian's ansible-mitogen with the same "
+      "ansible-core, `strategy = mitogen_linear`, forks = hosts, its own warm-up run. hyperform runs with -Xmx256m "
+      f"through its launcher (Java {os.popen('./hyperform --version').read().split('Java ')[-1].split()[0]}, "
+      "persistent shell session per host). Lab hosts' CPU: what the hosts' own cgroups (sshd, shells, commands, "
+      "systemd) used during the run; they run on the controller's 2 cores.")
 print()
-print("| hosts | run | hyperform wall s median (min–max) | ansible wall s median (min–max) | ansible / hyperform | hyperform CPU s | ansible CPU s | hyperform peak RSS MiB | ansible peak RSS MiB |")
-print("|---|---|---|---|---|---|---|---|---|")
+print("| hosts | run | hyperform wall s median (min–max) | ansible wall s | mitogen wall s | ansible / hyperform | mitogen / hyperform |")
+print("|---|---|---|---|---|---|---|")
 goal_rows = []
 for hosts in sorted({r["hosts"] for r in rows}, key=int):
     for run in ("first", "second"):
-        h, a = runs("hyperform", hosts, run), runs("ansible", hosts, run)
+        h, a, m = runs("hyperform", hosts, run), runs("ansible", hosts, run), runs("mitogen", hosts, run)
         if not h or not a:
             continue
         ratio = statistics.median(a) / statistics.median(h)
-        goal_rows.append((hosts, run, ratio))
-        cpu = lambda t: statistics.median([u + s for u, s in zip(field(t, hosts, run, "user_s"), field(t, hosts, run, "sys_s"))])
-        rss = lambda t: max(field(t, hosts, run, "maxrss_kb")) / 1024
-        print(f"| {hosts} | {run} | {fmt(h)} | {fmt(a)} | {ratio:.1f}× | {cpu('hyperform'):.2f} | {cpu('ansible'):.2f} | {rss('hyperform'):.0f} | {rss('ansible'):.0f} |")
+        mratio = statistics.median(m) / statistics.median(h) if m else float("nan")
+        goal_rows.append((hosts, run, ratio, mratio))
+        print(f"| {hosts} | {run} | {fmt(h)} | {fmt(a)} | {fmt(m)} | {ratio:.1f}× | {mratio:.1f}× |")
+print()
+print("CPU and memory (medians; CPU = user + system of the tool's whole process tree; lab hosts = their cgroups):")
+print()
+print("| hosts | run | hyperform CPU s | ansible CPU s | mitogen CPU s | lab hosts' CPU s during hyperform | … ansible | … mitogen | hyperform peak RSS MiB | ansible | mitogen |")
+print("|---|---|---|---|---|---|---|---|---|---|---|")
+for hosts in sorted({r["hosts"] for r in rows}, key=int):
+    for run in ("first", "second"):
+        if not runs("hyperform", hosts, run) or not runs("ansible", hosts, run):
+            continue
+        cpu = lambda t: med([u + s for u, s in zip(field(t, hosts, run, "user_s"), field(t, hosts, run, "sys_s"))])
+        host = lambda t: med(field(t, hosts, run, "host_cpu_s"))
+        rss = lambda t: max(field(t, hosts, run, "maxrss_kb") or [float("nan")]) / 1024
+        print(f"| {hosts} | {run} | {cpu('hyperform'):.2f} | {cpu('ansible'):.2f} | {cpu('mitogen'):.2f} | {host('hyperform'):.2f} | "
+              f"{host('ansible'):.2f} | {host('mitogen'):.2f} | {rss('hyperform'):.0f} | {rss('ansible'):.0f} | {rss('mitogen'):.0f} |")
 print()
 print("## Per task, and the floor")
 print()
-print("| hosts | hyperform ms per task (second run / 20) | ansible ms per task | hyperform added ms per task ((second − one-task run) / 19) | SSH round trip on an open connection, ms (median) | added / round trip |")
-print("|---|---|---|---|---|---|")
+print("| hosts | hyperform ms per task (second run / 20) | ansible ms per task | mitogen ms per task | hyperform added ms per task ((second − one-task run) / 19) | lab hosts' CPU ms per task per host (second run) | round trip, exec channel, ms | round trip, shell session, ms | added / exec round trip |")
+print("|---|---|---|---|---|---|---|---|---|")
 fl = statistics.median(floor) if floor else float("nan")
+sfl = statistics.median(shell_floor) if shell_floor else float("nan")
 added_rows = []
 for hosts in sorted({r["hosts"] for r in rows}, key=int):
-    h, a, one = runs("hyperform", hosts, "second"), runs("ansible", hosts, "second"), runs("hyperform", hosts, "one")
+    h, a, m, one = runs("hyperform", hosts, "second"), runs("ansible", hosts, "second"), runs("mitogen", hosts, "second"), runs("hyperform", hosts, "one")
     if not h or not one:
         continue
     added = (statistics.median(h) - statistics.median(one)) / 19 * 1000
     added_rows.append((hosts, added))
-    print(f"| {hosts} | {statistics.median(h) / 20 * 1000:.0f} | {statistics.median(a) / 20 * 1000 if a else float('nan'):.0f} | {added:.1f} | {fl:.2f} | {added / fl:.1f}× |")
+    host_cpu = med(field("hyperform", hosts, "second", "host_cpu_s")) / 20 / int(hosts) * 1000
+    print(f"| {hosts} | {statistics.median(h) / 20 * 1000:.0f} | {med(a) / 20 * 1000:.0f} | {med(m) / 20 * 1000:.0f} | {added:.1f} | {host_cpu:.1f} | {fl:.2f} | {sfl:.2f} | {added / fl:.1f}× |")
+for hosts in sorted({r["hosts"] for r in rows}, key=int):
+    aot, cds = runs("hyperform", hosts, "one"), runs("hyperform-jdk17", hosts, "one")
+    if aot and cds:
+        cpu = lambda t: med([u + s for u, s in zip(field(t, hosts, "one", "user_s"), field(t, hosts, "one", "sys_s"))])
+        print()
+        print(f"Start-up plus one task on {hosts} hosts (the one-task run, median of 3): with the JDK 24+ AOT cache "
+              f"{med(aot):.2f} s wall, {cpu('hyperform'):.2f} s CPU; on Java 17 with class-data sharing {med(cds):.2f} s wall, "
+              f"{cpu('hyperform-jdk17'):.2f} s CPU.")
 print()
 print(f"Inventory parsing: `{inv}` (10,000 hosts in 100 groups, one JVM, 7 parses).")
 print()
 print("## Against the goals")
 print()
-for hosts, run, ratio in goal_rows:
+for hosts, run, ratio, mratio in goal_rows:
     print(f"- ≥ 20× faster than tuned ansible-playbook, {hosts} hosts, {run} run: {ratio:.1f}× — {'met' if ratio >= 20 else 'MISSED'}")
+    print(f"- ≥ 10× faster than ansible-playbook with Mitogen, {hosts} hosts, {run} run: {mratio:.1f}× — {'met' if mratio >= 10 else 'MISSED'}")
 for hosts, added in added_rows:
     print(f"- added cost per task ≤ 2× the raw round trip ({hosts} hosts, all in parallel): {added:.1f} ms vs {2 * fl:.2f} ms — {'met' if added <= 2 * fl else 'MISSED'}")
 m = re.search(r"parse_ms_median=(\d+)", inv)
@@ -76,3 +109,11 @@ if scale:
           f"hosts (sshd in a chroot on this machine) ran to the end ({walls}; peak RSS of the whole JVM {rss:.0f} MiB)")
 else:
     print("- 200 hosts with controller heap ≤ 256 MB: not measured in this run (smoke mode)")
+
+if profile and os.path.exists(profile) and os.path.getsize(profile) > 0:
+    print()
+    print("## Where the time goes")
+    print()
+    print(open(profile).read().rstrip())
+print()
+print("Raw samples of this run (one line per timed run): [benchmarks-results.tsv](benchmarks-results.tsv).")

@@ -11,8 +11,6 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "hyperform", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Agentless provisioning over SSH: Ansible-style inventories and playbooks, FreeMarker expressions.",
-        subcommands = {PlayCommand.class, InventoryCommand.class, SyntaxCheckCommand.class, FactsCommand.class,
-                LabCommand.class, DocCommand.class, PingCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 " 0:every host ok (changes allowed)",
@@ -28,20 +26,54 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        StartupTiming.mark("main");
         System.exit(run(args));
     }
 
     /** Run the command line and return the exit code (used by tests instead of {@link #main}). */
     public static int run(String... args) {
-        CommandLine cl = commandLine();
+        CommandLine cl = commandLine(args.length == 0 ? null : args[0]);
+        StartupTiming.mark("cli");
         return cl.execute(args);
     }
 
+    /** The subcommands, in the order --help lists them. */
+    private static final java.util.Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
+    private static java.util.Map<String, Class<?>> subcommands() {
+        java.util.Map<String, Class<?>> m = new java.util.LinkedHashMap<>();
+        for (Class<?> c : java.util.List.of(PlayCommand.class, InventoryCommand.class, SyntaxCheckCommand.class,
+                FactsCommand.class, LabCommand.class, DocCommand.class, PingCommand.class, CommandLine.HelpCommand.class)) {
+            m.put(c.getAnnotation(Command.class).name(), c);
+        }
+        return m;
+    }
+
     public static CommandLine commandLine() {
+        return commandLine(null);
+    }
+
+    /**
+     * The command line with only the subcommand {@code first} names (building every subcommand's model took a
+     * quarter of start-up), or with all of them for help, version and unknown commands.
+     */
+    static CommandLine commandLine(String first) {
         CommandLine cl = new CommandLine(Main.class);
+        Class<?> only = first == null ? null : SUBCOMMANDS.get(first);
+        if (only == CommandLine.HelpCommand.class) {
+            only = null; // 'help play' needs the others
+        }
+        for (Class<?> c : SUBCOMMANDS.values()) {
+            if (only == null || c == only) {
+                cl.addSubcommand(c);
+            }
+        }
         // '@file' belongs to hyperform ('-e @vars.yml', '-l @site.retry'), not to picocli's argument-file expansion
+        // (set after the subcommands are added: picocli passes the setting to the subcommands it has at this moment)
         cl.setExpandAtFiles(false);
-        LabCommand.Ssh.stopOptionsAtNode(cl.getSubcommands().get("lab"));
+        if (cl.getSubcommands().containsKey("lab")) {
+            LabCommand.Ssh.stopOptionsAtNode(cl.getSubcommands().get("lab"));
+        }
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof HyperformException he) {
                 commandLine.getErr().println("ERROR: " + he.getMessage());

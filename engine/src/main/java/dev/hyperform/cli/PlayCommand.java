@@ -99,13 +99,17 @@ public final class PlayCommand implements Callable<Integer> {
         if (vaultPasswordFile != null) {
             dev.hyperform.vars.Vault.usePasswordFile(vaultPasswordFile);
         }
+        StartupTiming.mark("command");
         ModuleRegistry registry = ModuleRegistry.load();
+        StartupTiming.mark("modules");
         PlaybookLoader loader = new PlaybookLoader(registry);
         List<Playbook> books = new ArrayList<>();
         for (Path p : playbooks) {
             books.add(loader.load(p));
         }
+        StartupTiming.mark("playbooks");
         Inventory inventory = InventoryLoader.load(inventories);
+        StartupTiming.mark("inventory");
         if (!books.isEmpty()) {
             inventory = inventory.withPlaybookDir(books.get(0).file().toAbsolutePath().getParent());
         }
@@ -115,6 +119,18 @@ public final class PlayCommand implements Callable<Integer> {
         if (listHosts || listTasks) {
             return list(books, inventory, out);
         }
+        ConnectionSettings settings = new ConnectionSettings(HostKeyPolicy.parse(hostKeyChecking), knownHosts,
+                Optional.ofNullable(user), privateKey == null ? List.of() : List.of(privateKey),
+                Duration.ofSeconds(10), Duration.ofSeconds(15));
+        try (Connections connections = new Connections(settings)) {
+            // the SSH handshakes of the first play's hosts run while the rest of the run is set up
+            connections.warmUp(firstPlayHosts(books, inventory), forks);
+            return run(books, inventory, extra, out, loader, registry, connections);
+        }
+    }
+
+    private int run(List<Playbook> books, Inventory inventory, Map<String, Object> extra, PrintStream out,
+                    PlaybookLoader loader, ModuleRegistry registry, Connections connections) throws Exception {
         RunOptions options = new RunOptions(check, diff, forks, limit, TagFilter.of(tags, skipTags), extra, startAtTask,
                 forceHandlers, verbose.length, List.of());
         UnaryOperator<String> redactor = SecretScan.redactor(inventory, books, extra);
@@ -130,30 +146,53 @@ public final class PlayCommand implements Callable<Integer> {
         if (junit != null) {
             sinks.add(new JUnitSink(junit));
         }
-        ConnectionSettings settings = new ConnectionSettings(HostKeyPolicy.parse(hostKeyChecking), knownHosts,
-                Optional.ofNullable(user), privateKey == null ? List.of() : List.of(privateKey),
-                Duration.ofSeconds(10), Duration.ofSeconds(15));
-        try (EventBus bus = new EventBus(sinks); Connections connections = new Connections(settings)) {
+        sinks.add(StartupTiming.firstResult());
+        try (EventBus bus = new EventBus(sinks)) {
             connections.onWarning(w -> bus.accept(new Event.Warning(Instant.now(), null, redactor.apply(w))));
             PlaybookRunner runner = new PlaybookRunner(inventory, new Expressions(), registry, connections,
                     new PlaybookIncludes(loader), new FactGatherer(), bus, redactor, options);
-            // Ctrl-C: no new task starts; running commands get 3 s to finish, then their connections are closed;
-            // the runner still prints the recap; the JVM exits with 130
+            // Ctrl-C: no new task starts; the commands running on the targets are ended there (TERM to their process
+            // group, KILL a second later); what has not returned 3 s later loses its connection; the runner still
+            // prints the recap (those hosts: interrupted); the JVM exits with 130
             Thread hook = new Thread(() -> {
                 runner.interrupt();
+                connections.stopRunning();
                 if (!waitFor(runner, 3)) {
                     connections.close();
                     waitFor(runner, 5);
                 }
             }, "hyperform-interrupt");
             Runtime.getRuntime().addShutdownHook(hook);
+            StartupTiming.mark("runner");
             int code = runner.run(books);
+            StartupTiming.mark("finished");
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running: the JVM exits with 130 after it
             }
             return code;
+        }
+    }
+
+    /** The hosts the first play will work on (after --limit), or none when that is not known before running. */
+    private List<Host> firstPlayHosts(List<Playbook> books, Inventory inventory) {
+        try {
+            if (books.isEmpty() || books.get(0).plays().isEmpty()) {
+                return List.of();
+            }
+            String pattern = String.valueOf(books.get(0).plays().get(0).hosts());
+            if (pattern.contains("${")) {
+                return List.of();
+            }
+            List<Host> hosts = inventory.select(pattern);
+            if (limit != null) {
+                List<String> allowed = inventory.select(limit).stream().map(Host::name).toList();
+                hosts = hosts.stream().filter(h -> allowed.contains(h.name())).toList();
+            }
+            return hosts;
+        } catch (RuntimeException e) {
+            return List.of(); // a bad pattern is reported by the run itself, with its location
         }
     }
 

@@ -70,6 +70,7 @@ public final class ConsoleSink implements EventSink {
             case CHANGED -> out.println(paint("changed: [" + host + "]" + item, "33") + details(r));
             case SKIPPED -> out.println(paint("skipping: [" + host + "]" + item, "36"));
             case UNREACHABLE -> out.println(paint("fatal: [" + host + "]: UNREACHABLE! => " + r.message(), "31"));
+            case INTERRUPTED -> out.println(paint("interrupted: [" + host + "]" + item + " => " + r.message(), "35"));
             case FAILED, IGNORED -> {
                 String what = r.item() == null ? "fatal: [" + host + "]: FAILED! => " : "failed: [" + host + "] (item=" + r.item() + ") => ";
                 out.println(paint(what + r.message(), "31"));
@@ -135,10 +136,12 @@ public final class ConsoleSink implements EventSink {
         int w = f.recap().keySet().stream().mapToInt(String::length).max().orElse(10);
         for (Map.Entry<String, Event.Recap> e : f.recap().entrySet()) {
             Event.Recap r = e.getValue();
-            String code = r.failed() > 0 || r.unreachable() > 0 ? "31" : r.changed() > 0 ? "33" : "32";
+            String code = r.failed() > 0 || r.unreachable() > 0 ? "31" : r.interrupted() > 0 ? "35"
+                    : r.changed() > 0 ? "33" : "32";
             out.println(paint(String.format("%-" + w + "s", e.getKey()), code)
                     + String.format(" : ok=%-4d changed=%-4d unreachable=%-4d failed=%-4d skipped=%-4d rescued=%-4d ignored=%d",
-                    r.ok(), r.changed(), r.unreachable(), r.failed(), r.skipped(), r.rescued(), r.ignored()));
+                    r.ok(), r.changed(), r.unreachable(), r.failed(), r.skipped(), r.rescued(), r.ignored())
+                    + (r.interrupted() > 0 ? " interrupted=" + r.interrupted() : ""));
         }
         out.println();
         out.printf("elapsed %.2f s%s%n", f.elapsed().toMillis() / 1000.0,

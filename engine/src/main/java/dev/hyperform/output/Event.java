@@ -68,9 +68,14 @@ public sealed interface Event {
     }
 
     /** PLAY RECAP counts for one host. */
-    record Recap(int ok, int changed, int unreachable, int failed, int skipped, int rescued, int ignored) {
+    /** {@code interrupted}: tasks that Ctrl-C ended on the host (their commands were stopped there). */
+    record Recap(int ok, int changed, int unreachable, int failed, int skipped, int rescued, int ignored,
+                 int interrupted) {
+        public Recap(int ok, int changed, int unreachable, int failed, int skipped, int rescued, int ignored) {
+            this(ok, changed, unreachable, failed, skipped, rescued, ignored, 0);
+        }
     }
 
     /** The outcome of a task on a host, as Ansible names them. */
-    enum Status { OK, CHANGED, FAILED, SKIPPED, UNREACHABLE, RESCUED, IGNORED }
+    enum Status { OK, CHANGED, FAILED, SKIPPED, UNREACHABLE, RESCUED, IGNORED, INTERRUPTED }
 }

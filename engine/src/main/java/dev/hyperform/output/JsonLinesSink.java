@@ -117,7 +117,7 @@ public final class JsonLinesSink implements EventSink {
             Map<String, Object> recap = new LinkedHashMap<>();
             f.recap().forEach((h, r) -> recap.put(h, Map.of("ok", r.ok(), "changed", r.changed(),
                     "unreachable", r.unreachable(), "failed", r.failed(), "skipped", r.skipped(),
-                    "rescued", r.rescued(), "ignored", r.ignored())));
+                    "rescued", r.rescued(), "ignored", r.ignored(), "interrupted", r.interrupted())));
             m.put("recap", recap);
             m.put("elapsed_ms", f.elapsed().toMillis());
             m.put("exit_code", f.exitCode());

@@ -72,7 +72,22 @@ final class HostScope {
             m.put("ansible_failed_result", host.failedResult);
         }
         m.put("hostvars", new HostVarsView(play, allHosts, expressions));
-        return new Lazy(m, expressions, new Origin(host.name(), null, play.play().location()));
+        return new Lazy(m, fromHost(m, host), expressions, new Origin(host.name(), null, play.play().location()));
+    }
+
+    /**
+     * The names in scope whose values came from the host (registered results, set facts, gathered facts, the failed
+     * result): taken as they are, since text holding ${...} there is data, not an expression to evaluate again.
+     */
+    private static Set<String> fromHost(Map<String, Object> scope, HostState host) {
+        Set<String> literal = new HashSet<>();
+        host.hostFacts.forEach((k, v) -> {
+            if (scope.get(k) == v) {
+                literal.add(k);
+            }
+        });
+        literal.addAll(List.of("facts", "ansible_facts", "ansible_failed_task", "ansible_failed_result"));
+        return literal;
     }
 
     /** Play-level scope for a host with no task context (hostvars of other hosts, vars_files paths). */
@@ -83,13 +98,19 @@ final class HostScope {
     /** A map whose values holding {@code ${...}} are interpolated on first read, in this same scope. */
     static final class Lazy extends AbstractMap<String, Object> {
         private final Map<String, Object> raw;
+        private final Set<String> literal;
         private final Map<String, Object> resolved = new java.util.concurrent.ConcurrentHashMap<>();
         private final Set<String> resolving = new HashSet<>();
         private final Expressions expressions;
         private final Origin origin;
 
         Lazy(Map<String, Object> raw, Expressions expressions, Origin origin) {
+            this(raw, Set.of(), expressions, origin);
+        }
+
+        Lazy(Map<String, Object> raw, Set<String> literal, Expressions expressions, Origin origin) {
             this.raw = raw;
+            this.literal = literal;
             this.expressions = expressions;
             this.origin = origin;
         }
@@ -109,7 +130,7 @@ final class HostScope {
                 return hit;
             }
             Object v = raw.get(k);
-            if (!holdsExpression(v)) {
+            if (literal.contains(k) || !holdsExpression(v)) {
                 return v;
             }
             synchronized (resolving) {
@@ -198,7 +219,7 @@ final class HostScope {
             m.putAll(play.playVars());
             m.putAll(h.hostFacts);
             m.put("inventory_hostname", h.name());
-            return new Lazy(m, expressions, new Origin(h.name(), null, play.play().location()));
+            return new Lazy(m, fromHost(m, h), expressions, new Origin(h.name(), null, play.play().location()));
         }
 
         @Override

@@ -36,6 +36,7 @@ final class HostState {
     int rescued;
     int ignored;
     int unreachableCount;
+    int interrupted;
 
     HostState(Host host) {
         this.host = host;
@@ -65,6 +66,7 @@ final class HostState {
                 ignored++;
             }
             case UNREACHABLE -> unreachableCount++;
+            case INTERRUPTED -> interrupted++;
         }
     }
 
@@ -77,7 +79,7 @@ final class HostState {
     }
 
     synchronized Event.Recap recap() {
-        return new Event.Recap(ok, changed, unreachableCount, failures, skipped, rescued, ignored);
+        return new Event.Recap(ok, changed, unreachableCount, failures, skipped, rescued, ignored, interrupted);
     }
 
     synchronized Map<String, Object> snapshotFacts() {

@@ -63,11 +63,20 @@ final class TaskRunner {
         } catch (HyperformException e) {
             status = fail(play, task, inh, host, e.getMessage(), e.kind(), start);
         }
+        if (stoppedByCtrlC(status)) {
+            status = Status.INTERRUPTED;
+        }
         host.count(status);
         if (status == Status.OK || status == Status.CHANGED || status == Status.IGNORED) {
             host.tasksRan = true;
         }
         return status;
+    }
+
+    /** A task that failed or lost its host after Ctrl-C was stopped by it: the recap says interrupted, not failed. */
+    private boolean stoppedByCtrlC(Status status) {
+        return services.interrupted().get() && (status == Status.FAILED || status == Status.UNREACHABLE
+                || status == Status.IGNORED);
     }
 
     private Status runLoop(PlayContext play, Task task, Inherited inh, HostState host, Map<String, Object> scope,
@@ -350,6 +359,10 @@ final class TaskRunner {
                       List<dev.hyperform.module.Diff> diffs, Instant start, Inherited inh) {
         boolean noLog = Options.truthy(inh.noLog(), task.options().noLog());
         Emitter em = services.emitter();
+        if (stoppedByCtrlC(status)) {
+            status = Status.INTERRUPTED;
+            message = "interrupted (Ctrl-C): the command was ended on the host; " + message;
+        }
         String msg = noLog ? "the output has been hidden due to no_log: true" : em.redact(message);
         Map<String, Object> shown = noLog ? Map.of("censored", "the output has been hidden due to no_log: true")
                 : Redaction.deep(result, em);

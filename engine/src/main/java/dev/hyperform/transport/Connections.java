@@ -25,6 +25,7 @@ public final class Connections implements AutoCloseable {
     private final AtomicInteger opened = new AtomicInteger();
     private final List<Consumer<String>> warningListeners = new CopyOnWriteArrayList<>();
     private final Map<String, Object> shared = new ConcurrentHashMap<>();
+    private final List<String> earlyWarnings = new ArrayList<>();
 
     public Connections(ConnectionSettings settings) {
         this.settings = settings;
@@ -32,7 +33,39 @@ public final class Connections implements AutoCloseable {
 
     /** Be told of things a person must know (host key checking off). */
     public void onWarning(Consumer<String> listener) {
-        warningListeners.add(listener);
+        List<String> early;
+        synchronized (earlyWarnings) {
+            warningListeners.add(listener);
+            early = List.copyOf(earlyWarnings);
+            earlyWarnings.clear();
+        }
+        early.forEach(listener);
+    }
+
+    /**
+     * Start opening these hosts' connections now, {@code parallel} at a time on daemon threads, while the run is still
+     * being set up: the SSH handshakes overlap start-up instead of following it.
+     */
+    public void warmUp(List<Host> hosts, int parallel) {
+        if (hosts.isEmpty()) {
+            return;
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.max(1, Math.min(parallel, hosts.size())), r -> {
+                    Thread t = new Thread(r, "hyperform-connect");
+                    t.setDaemon(true);
+                    return t;
+                });
+        for (Host h : hosts) {
+            pool.submit(() -> {
+                try {
+                    get(h).open();
+                } catch (RuntimeException e) {
+                    // the first command on the host reports it (bad connection variables, unknown connection type)
+                }
+            });
+        }
+        pool.shutdown();
     }
 
     /** The transport for a host; the connection itself opens on the first command. */
@@ -93,11 +126,38 @@ public final class Connections implements AutoCloseable {
                 text(v, "hyperform_host", "ansible_host", "ansible_ssh_host").orElse(host.name()), port, user, keys,
                 password, known, policy, settings.connectTimeout(), settings.keepAlive(),
                 text(v, "hyperform_agent_socket").or(() -> Optional.ofNullable(System.getenv("SSH_AUTH_SOCK")))
-                        .filter(s -> !s.isBlank()).map(Path::of));
+                        .filter(s -> !s.isBlank()).map(Path::of),
+                persistentShell(text(v, "hyperform_session").orElse(System.getenv("HYPERFORM_SESSION")), host.name()));
         return new SshTransport(endpoint, this::warn, opened::incrementAndGet);
     }
 
+    /**
+     * {@code shell} (the default): one long-lived shell per connection carries every command; {@code exec}: one SSH
+     * exec channel per command, for targets where a persistent shell is not wanted.
+     */
+    static boolean persistentShell(String mode, String host) {
+        if (mode == null || mode.isBlank() || mode.equals("shell")) {
+            return true;
+        }
+        if (mode.equals("exec")) {
+            return false;
+        }
+        throw new TransportException(host, "session mode '" + mode + "' is not known",
+                "set hyperform_session (or HYPERFORM_SESSION) to shell or exec", null);
+    }
+
+    /** Ctrl-C: end the commands running on the targets now (each transport ends its own). */
+    public void stopRunning() {
+        transports.values().parallelStream().forEach(Transport::stopRunning);
+    }
+
     private void warn(String message) {
+        synchronized (earlyWarnings) {
+            if (warningListeners.isEmpty()) {
+                earlyWarnings.add(message);
+                return;
+            }
+        }
         warningListeners.forEach(l -> l.accept(message));
     }
 

@@ -29,6 +29,20 @@ public interface Transport extends AutoCloseable {
         return PortForward.direct(address, port);
     }
 
+    /**
+     * End the command running now on the target (Ctrl-C), from another thread than the one waiting for it; the
+     * waiting {@link #exec} then returns the command's result (ended by a signal). Nothing running: nothing to do.
+     */
+    default void stopRunning() {
+    }
+
+    /**
+     * Open the connection (and its shell session) ahead of the first command, from start-up, on a thread of its own;
+     * a failure is kept and reported by the first command. Connections that open on first use need nothing here.
+     */
+    default void open() {
+    }
+
     /** Close the connection; a later {@link #exec} may open it again. */
     @Override
     void close();

@@ -170,6 +170,23 @@ class RunSemanticsTest {
     }
 
     @Test
+    void whatAHostReturnedIsNeverEvaluatedAsAnExpression(@TempDir Path dir) throws Exception {
+        // a command's output (registered) or a set fact that holds ${...} is text: evaluating it would let a host
+        // inject expressions into the run (and binary output that happens to hold "${" broke later tasks)
+        RunHarness h = RunHarness.run(dir, "[g]\nh1\n[g:vars]\nansible_connection=local\n", """
+                - hosts: g
+                  gather_facts: false
+                  tasks:
+                    - {name: returns text, t: {msg: "$${7*6}", facts: {f: "$${6*7}"}}, register: r}
+                    - name: uses it
+                      t: {msg: "${r.msg}|${f}"}
+                      register: u
+                      failed_when: u.msg != "$" + "{7*6}|$" + "{6*7}"
+                """);
+        assertEquals(List.of("returns text h1 ok", "uses it h1 ok"), h.results());
+    }
+
+    @Test
     void undefinedVariableFailsTheHostWithInvalidInputAndSaysWhere(@TempDir Path dir) throws Exception {
         RunHarness h = RunHarness.run(dir, "[g]\nh1\n[g:vars]\nansible_connection=local\n", """
                 - hosts: g

@@ -9,9 +9,11 @@ import java.util.Optional;
 
 /**
  * Where and how to reach one host over SSH, resolved from its variables and the run's settings; {@code agentSocket}
- * is ssh-agent's socket when there is one.
+ * is ssh-agent's socket when there is one; {@code persistentShell} runs commands through one long-lived shell on the
+ * connection ({@link dev.hyperform.transport.session.ShellSession}) instead of one exec channel each.
  */
 public record SshEndpoint(String name, String address, int port, String user, List<Path> keyFiles,
                           Optional<Secret> password, List<Path> knownHosts, HostKeyPolicy policy,
-                          Duration connectTimeout, Duration keepAlive, Optional<Path> agentSocket) {
+                          Duration connectTimeout, Duration keepAlive, Optional<Path> agentSocket,
+                          boolean persistentShell) {
 }

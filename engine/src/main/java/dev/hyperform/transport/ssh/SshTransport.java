@@ -7,30 +7,27 @@ import dev.hyperform.transport.HostUnreachableException;
 import dev.hyperform.transport.PortForward;
 import dev.hyperform.transport.Transport;
 import dev.hyperform.transport.TransportException;
+import dev.hyperform.transport.session.SessionBrokenException;
+import dev.hyperform.transport.session.SessionTimeoutException;
+import dev.hyperform.transport.session.ShellSession;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.Session;
-import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
-import net.schmizz.sshj.userauth.password.PasswordUtils;
 
 /**
  * One persistent, authenticated SSH connection to one host (sshj), opened on first use and reused by every
- * command: each command is a new exec channel on the same connection. A connection that dropped is opened again
- * before the next command (and counted).
+ * command. Commands run through one long-lived shell on it ({@link ShellSession}: one round trip each), or with
+ * {@code hyperform_session=exec} each on a new exec channel. A connection that dropped is opened again before the
+ * next command (and counted).
  */
 public final class SshTransport implements Transport {
     private static final ExecutorService DRAINERS = Executors.newCachedThreadPool(r -> {
@@ -42,6 +39,12 @@ public final class SshTransport implements Transport {
     private final Consumer<String> warnings;
     private final Runnable onConnect;
     private SSHClient client;
+    private volatile ShellSession shell;
+    private volatile ExecRequest running;
+    private volatile long runningPid = -1;
+    private volatile boolean stopping;
+    private HostUnreachableException openFailure;
+    private static final String PID_LINE = "HYPERFORM-PID";
 
     public SshTransport(SshEndpoint endpoint, Consumer<String> warnings, Runnable onConnect) {
         this.endpoint = endpoint;
@@ -58,9 +61,13 @@ public final class SshTransport implements Transport {
         if (client != null && client.isConnected() && client.isAuthenticated()) {
             return client;
         }
+        if (openFailure != null) {
+            HostUnreachableException e = openFailure; // the start-up attempt failed just now: do not wait twice
+            openFailure = null;
+            throw e;
+        }
         closeQuietly();
-        DefaultConfig config = new DefaultConfig();
-        SSHClient c = new SSHClient(config);
+        SSHClient c = new SSHClient(SshConfig.SHARED);
         HostKeyCheck check = new HostKeyCheck(new KnownHosts(endpoint.knownHosts()), endpoint.policy(), warnings);
         c.addHostKeyVerifier(check);
         c.setConnectTimeout((int) endpoint.connectTimeout().toMillis());
@@ -84,7 +91,7 @@ public final class SshTransport implements Transport {
             // keep going: slower, still correct
         }
         c.getConnection().getKeepAlive().setKeepAliveInterval((int) Math.max(1, endpoint.keepAlive().toSeconds()));
-        authenticate(c, where);
+        SshLogin.authenticate(c, endpoint, where);
         client = c;
         onConnect.run();
         return c;
@@ -96,82 +103,17 @@ public final class SshTransport implements Transport {
                 + "; to trust a new host once, set hyperform_host_key_policy=accept-new";
     }
 
-    private void authenticate(SSHClient c, String where) {
-        List<String> tried = new ArrayList<>();
+    @Override
+    public synchronized void open() {
         try {
-            List<KeyProvider> keys = new ArrayList<>();
-            String passphrase = System.getenv("HYPERFORM_KEY_PASSPHRASE");
-            for (Path k : keyFiles()) {
-                tried.add(k.toString());
-                keys.add(passphrase == null ? c.loadKeys(k.toString())
-                        : c.loadKeys(k.toString(), PasswordUtils.createOneOff(passphrase.toCharArray())));
+            if (endpoint.persistentShell()) {
+                shell();
+            } else {
+                connected();
             }
-            if (!keys.isEmpty() && !endpoint.keyFiles().isEmpty()) {
-                if (tryKeys(c, keys)) {
-                    return;
-                }
-            }
-            if (endpoint.agentSocket().isPresent() && tryAgent(c, tried)) {
-                return;
-            }
-            if (!keys.isEmpty() && endpoint.keyFiles().isEmpty() && tryKeys(c, keys)) {
-                return;
-            }
-            if (endpoint.password().isPresent()) {
-                tried.add("password");
-                c.authPassword(endpoint.user(), endpoint.password().get().reveal());
-                return;
-            }
-            throw new IOException(tried.isEmpty() ? "no private key, ssh-agent key or password to try" : "no key was accepted");
-        } catch (IOException e) {
-            closeQuietly(c);
-            throw new HostUnreachableException(endpoint.name(), "authentication as '" + endpoint.user() + "' at "
-                    + where + " failed (tried: " + String.join(", ", tried) + "): " + reason(e),
-                    "set ansible_user and ansible_ssh_private_key_file (or ansible_password) for this host", e);
+        } catch (HostUnreachableException e) {
+            openFailure = e;
         }
-    }
-
-    private boolean tryKeys(SSHClient c, List<KeyProvider> keys) {
-        try {
-            c.authPublickey(endpoint.user(), keys);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** Keys held by ssh-agent (SSH_AUTH_SOCK or hyperform_agent_socket), tried like OpenSSH does before key files. */
-    private boolean tryAgent(SSHClient c, List<String> tried) {
-        Path sock = endpoint.agentSocket().get();
-        AgentClient agent = new AgentClient(sock);
-        try {
-            for (AgentClient.Identity id : agent.identities()) {
-                tried.add("ssh-agent key " + id.comment());
-                try {
-                    c.auth(endpoint.user(), AgentAuth.of(agent, id));
-                    return true;
-                } catch (IOException e) {
-                    // next key
-                }
-            }
-        } catch (IOException e) {
-            tried.add("ssh-agent at " + sock + " (" + e.getMessage() + ")");
-        }
-        return false;
-    }
-
-    private List<Path> keyFiles() {
-        if (!endpoint.keyFiles().isEmpty()) {
-            return endpoint.keyFiles();
-        }
-        List<Path> found = new ArrayList<>();
-        Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
-        for (String n : List.of("id_ed25519", "id_ecdsa", "id_rsa")) {
-            if (Files.isReadable(ssh.resolve(n))) {
-                found.add(ssh.resolve(n));
-            }
-        }
-        return found;
     }
 
     @Override
@@ -182,26 +124,189 @@ public final class SshTransport implements Transport {
         } catch (IllegalArgumentException e) {
             throw new TransportException(endpoint.name(), e.getMessage(), null, e);
         }
-        long t0 = System.nanoTime();
-        Session session;
+        if (endpoint.persistentShell()) {
+            return execInShell(request, cl);
+        }
+        running = request;
         try {
-            session = connected().startSession();
-        } catch (IOException first) {
-            // the connection may have dropped since the last command: open it again once
-            synchronized (this) {
-                closeQuietly();
-            }
+            refuseWhenStopping(request);
+            return execOnChannel(request, cl);
+        } finally {
+            running = null;
+            runningPid = -1;
+        }
+    }
+
+    /**
+     * Through the host's shell session: a session found dead before the command started is replaced and the command
+     * sent again; one that died under a running command fails that command (its effect is unknown), and the next
+     * command gets a new session.
+     */
+    private ExecResult execInShell(ExecRequest request, CommandLine cl) {
+        long t0 = System.nanoTime();
+        Duration limit = request.timeout();
+        // the target ends a command one second after its limit (CommandLine); wait a little longer for that frame
+        Duration wait = limit.isZero() ? Duration.ZERO : limit.plusMillis(2500);
+        for (int attempt = 0; ; attempt++) {
+            ShellSession s = shell();
+            running = request;
             try {
-                session = connected().startSession();
+                refuseWhenStopping(request);
+                ShellSession.Output o = s.run(cl.line(), cl.stdin(), wait, new ShellSession.Stopper() {
+                    @Override
+                    public boolean stopping() {
+                        return stopping;
+                    }
+
+                    @Override
+                    public void stop(long pid) {
+                        killOnTarget(pid, request);
+                    }
+                });
+                Duration took = Duration.ofNanos(System.nanoTime() - t0);
+                if (!limit.isZero() && o.exitCode() == 128 + 9 && took.compareTo(limit) >= 0) {
+                    throw timedOut(request);
+                }
+                return new ExecResult(o.exitCode(), o.stdout(), o.stderr(), took);
+            } catch (SessionBrokenException e) {
+                dropShell(s);
+                if (e.started() && isConnected()) {
+                    // the channel can end a moment before the connection does (a host shutting down): whether the
+                    // host is still there is known once a new session opens, or fails to
+                    try {
+                        shell();
+                    } catch (HostUnreachableException gone) {
+                        // reported below: the connection is closed and could not be opened again
+                    }
+                }
+                if (!isConnected()) {
+                    throw new HostUnreachableException(endpoint.name(), "the connection dropped while running "
+                            + request.display() + ": " + e.getMessage(), "the host went away; check it and run again", e);
+                }
+                if (!e.started() && attempt == 0) {
+                    continue; // nothing ran: send it again on a new session
+                }
+                throw new TransportException(endpoint.name(), "the shell session ended while running "
+                        + request.display() + " (" + e.getMessage() + "); whether the command finished is unknown",
+                        "the next command uses a new session; run again to converge", e);
+            } catch (SessionTimeoutException e) {
+                dropShell(s);
+                killOnTarget(e.pid(), request);
+                throw timedOut(request);
+            } catch (InterruptedException e) {
+                dropShell(s);
+                killOnTarget(s.runningPid(), request);
+                Thread.currentThread().interrupt();
+                throw new TransportException(endpoint.name(), "interrupted while running " + request.display(), null, e);
+            } finally {
+                running = null;
+            }
+        }
+    }
+
+    /** A new channel on the connection; one that dropped since the last command is opened again, once. */
+    private synchronized Session newChannel() {
+        try {
+            return connected().startSession();
+        } catch (IOException first) {
+            closeQuietly();
+            try {
+                return connected().startSession();
             } catch (IOException e) {
                 throw new HostUnreachableException(endpoint.name(), "cannot open a channel: " + reason(e),
                         "the connection dropped and could not be re-opened", e);
             }
         }
+    }
+
+    private TransportException timedOut(ExecRequest request) {
+        return new TransportException(endpoint.name(), "command timed out after " + request.timeout().toSeconds()
+                + " s: " + request.display(), "raise the task's timeout, or find out why it hangs", null);
+    }
+
+    private synchronized ShellSession shell() {
+        if (shell != null && shell.usable()) {
+            return shell;
+        }
+        dropShell(shell);
+        Session channel = newChannel();
+        try {
+            shell = ShellSession.start(new SshSessionPipe(channel, channel.exec(ShellSession.command())), endpoint.name());
+        } catch (IOException e) {
+            throw new HostUnreachableException(endpoint.name(), "cannot start a shell: " + reason(e),
+                    "check that /bin/sh works for " + endpoint.user() + ", or set hyperform_session=exec", e);
+        }
+        return shell;
+    }
+
+    private synchronized void dropShell(ShellSession s) {
+        if (s != null) {
+            s.close();
+        }
+        if (shell == s) {
+            shell = null;
+        }
+    }
+
+    private synchronized boolean isConnected() {
+        return client != null && client.isConnected();
+    }
+
+    /**
+     * End a command's process group on the target (TERM, then KILL a second later), with the command's own become so
+     * that a root command can be ended; over its own exec channel, as the session is busy with the command.
+     */
+    private void killOnTarget(long pid, ExecRequest of) {
+        if (pid <= 1) {
+            return;
+        }
+        String p = Long.toString(pid);
+        ExecRequest kill = ExecRequest.of("sh", "-c", "kill -TERM -" + p + " 2>/dev/null || kill -TERM " + p
+                        + " 2>/dev/null; sleep 1; kill -KILL -" + p + " 2>/dev/null; true")
+                .withBecome(of.become()).withTimeout(Duration.ofSeconds(10));
+        try {
+            execOnChannel(kill, CommandLine.of(kill));
+        } catch (RuntimeException e) {
+            warnings.accept(endpoint.name() + ": could not end process " + p + " on the target: " + e.getMessage());
+        }
+    }
+
+    /**
+     * From now on no command starts, and the one running (or starting: its process id may not be known yet) is ended
+     * on the target as soon as its process id is known; returns at once.
+     */
+    @Override
+    public void stopRunning() {
+        stopping = true;
+        ShellSession s = shell; // not under the lock: a connect in progress holds it
+        if (s != null) {
+            s.wake();
+        }
+        ExecRequest r = running;
+        long pid = runningPid;
+        if (!endpoint.persistentShell() && r != null && pid > 0) {
+            runningPid = -1;
+            DRAINERS.submit(() -> killOnTarget(pid, r));
+        }
+    }
+
+    private void refuseWhenStopping(ExecRequest request) {
+        if (stopping) {
+            throw new TransportException(endpoint.name(), "interrupted before running " + request.display(), null, null);
+        }
+    }
+
+    /** Over a new exec channel of the connection (hyperform_session=exec, and side commands in shell mode). */
+    private ExecResult execOnChannel(ExecRequest request, CommandLine cl) {
+        long t0 = System.nanoTime();
+        Session session = newChannel();
         try (Session s = session) {
-            Session.Command cmd = s.exec(cl.line());
+            boolean main = request == running;
+            // the command's shell names its process (sshd made it a session leader) on its first stderr line, so that
+            // Ctrl-C can end the command's process group on the target; the line is taken out of stderr
+            Session.Command cmd = s.exec(main ? "printf '" + PID_LINE + " %s\\n' $$ >&2; " + cl.line() : cl.line());
             // stderr drains on a pooled thread, stdout in this one: no deadlock on big outputs, no thread per command
-            Future<byte[]> err = DRAINERS.submit(() -> drain(cmd.getErrorStream()));
+            Future<byte[]> err = DRAINERS.submit(() -> main ? drainAfterPid(cmd.getErrorStream()) : drain(cmd.getErrorStream()));
             writeStdin(cmd.getOutputStream(), cl.stdin());
             Duration limit = request.timeout();
             byte[] o;
@@ -210,10 +315,16 @@ public final class SshTransport implements Transport {
                 cmd.join();
             } else {
                 Future<byte[]> out = DRAINERS.submit(() -> drain(cmd.getInputStream()));
-                cmd.join(limit.toMillis(), TimeUnit.MILLISECONDS);
+                try {
+                    cmd.join(limit.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (net.schmizz.sshj.connection.ConnectionException waited) {
+                    // sshj says "Timeout expired" this way; only a connection that is really gone is unreachable
+                    if (!isConnected()) {
+                        throw waited;
+                    }
+                }
                 if (cmd.isOpen() && cmd.getExitStatus() == null) {
-                    throw new TransportException(endpoint.name(), "command timed out after " + limit.toSeconds()
-                            + " s: " + request.display(), "raise the task's timeout, or find out why it hangs", null);
+                    throw timedOut(request);
                 }
                 o = out.get(30, TimeUnit.SECONDS);
             }
@@ -258,6 +369,37 @@ public final class SshTransport implements Transport {
         return false;
     }
 
+    /** The first line is the command's process id (see execOnChannel), the rest its stderr. */
+    private byte[] drainAfterPid(InputStream in) throws IOException {
+        ByteArrayOutputStream first = new ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) >= 0 && c != '\n') {
+            first.write(c);
+        }
+        String line = first.toString(java.nio.charset.StandardCharsets.US_ASCII);
+        if (line.startsWith(PID_LINE + " ")) {
+            try {
+                runningPid = Long.parseLong(line.substring(PID_LINE.length() + 1).trim());
+            } catch (NumberFormatException e) {
+                runningPid = -1;
+            }
+            ExecRequest r = running;
+            long pid = runningPid;
+            if (stopping && r != null && pid > 0) {
+                runningPid = -1; // stopRunning came before the process id: end it now
+                DRAINERS.submit(() -> killOnTarget(pid, r));
+            }
+            return drain(in);
+        }
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        all.writeBytes(first.toByteArray());
+        if (c == '\n') {
+            all.write('\n');
+        }
+        all.writeBytes(drain(in));
+        return all.toByteArray();
+    }
+
     private static byte[] drain(InputStream in) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         try (in) {
@@ -268,7 +410,7 @@ public final class SshTransport implements Transport {
         return b.toByteArray();
     }
 
-    private static String reason(Throwable e) {
+    static String reason(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
@@ -332,11 +474,15 @@ public final class SshTransport implements Transport {
     }
 
     private void closeQuietly() {
+        if (shell != null) {
+            shell.close();
+            shell = null;
+        }
         closeQuietly(client);
         client = null;
     }
 
-    private static void closeQuietly(SSHClient c) {
+    static void closeQuietly(SSHClient c) {
         if (c == null) {
             return;
         }

@@ -62,7 +62,12 @@ public final class FileWrite {
      * {@code force} argument set to false only creates: an existing dest is left alone.
      */
     public static Change plan(Target target, Args args, String dest, byte[] content, String what) {
-        return plan(target, args, dest, content, what, RemoteFile.probe(target, dest), false);
+        return plan(target, args, dest, RemoteFile.probe(target, dest), Optional.empty(), content, what, false);
+    }
+
+    /** As above, for a module that has already probed dest with its text (one round trip for the whole task). */
+    public static Change plan(Target target, Args args, RemoteFile.WithText known, byte[] content, String what) {
+        return plan(target, args, known.file().path(), known.file(), Optional.of(known), content, what, false);
     }
 
     /**
@@ -73,7 +78,7 @@ public final class FileWrite {
     public static Change planFollowing(Target target, Args args, String dest, byte[] content, String what, boolean follow) {
         RemoteFile now = RemoteFile.probe(target, dest);
         if (!now.isLink() || (args.has("force") && !args.bool("force"))) {
-            return plan(target, args, dest, content, what, now, false);
+            return plan(target, args, dest, now, Optional.empty(), content, what, false);
         }
         ExecResult real = target.probe(Command.sh("[ ! -d \"$1\" ] && readlink -f -- \"$1\"", List.of(dest)));
         if (!real.ok()) {
@@ -81,11 +86,12 @@ public final class FileWrite {
                     "name a file inside it as dest");
         }
         String resolved = real.out().strip();
-        return follow ? plan(target, args, resolved, content, what, RemoteFile.probe(target, resolved), false)
-                : plan(target, args, dest, content, what, now, true);
+        return follow ? plan(target, args, resolved, RemoteFile.probe(target, resolved), Optional.empty(), content, what, false)
+                : plan(target, args, dest, now, Optional.empty(), content, what, true);
     }
 
-    private static Change plan(Target target, Args args, String dest, byte[] content, String what, RemoteFile now, boolean replaceLink) {
+    private static Change plan(Target target, Args args, String dest, RemoteFile now, Optional<RemoteFile.WithText> known,
+                               byte[] content, String what, boolean replaceLink) {
         if (now.exists() && args.has("force") && !args.bool("force")) {
             return Change.none(dest + " exists (force: false)");
         }
@@ -112,7 +118,8 @@ public final class FileWrite {
                     : (now.exists() ? "update " : "create ") + what + " " + dest;
             Change c = Change.of(summary, write).withValues(values);
             if (!link && (target.diffMode() || target.checkMode())) {
-                String before = now.exists() ? RemoteFile.read(target, now).orElse(null) : null;
+                String before = !now.exists() ? null : known.isPresent() ? known.get().text().orElse(null)
+                        : RemoteFile.read(target, now).orElse(null);
                 String after = isText(content) ? new String(content, StandardCharsets.UTF_8) : null;
                 if (after != null && (before != null || !now.exists())) {
                     c = c.withDiff(Diff.content(dest, before, after));

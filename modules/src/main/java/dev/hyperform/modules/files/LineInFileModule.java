@@ -49,11 +49,12 @@ public final class LineInFileModule implements Module {
     @Override
     public Change plan(Target target, Args args) {
         String path = args.string("path");
-        Optional<String> text = RemoteFile.editable(target, path, args.string("state").equals("absent"), args.bool("create"), "lineinfile");
+        Optional<RemoteFile.WithText> text = RemoteFile.editable(target, path, args.string("state").equals("absent"), args.bool("create"), "lineinfile");
         if (text.isEmpty()) {
             return Change.none(path + " does not exist");
         }
-        return FileWrite.plan(target, args, path, edit(text.get(), args).getBytes(StandardCharsets.UTF_8), "file");
+        return FileWrite.plan(target, args, text.get(), edit(text.get().text().orElseThrow(), args).getBytes(StandardCharsets.UTF_8),
+                "file");
     }
 
     static String edit(String text, Args args) {

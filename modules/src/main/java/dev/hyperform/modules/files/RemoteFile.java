@@ -23,8 +23,11 @@ public record RemoteFile(String path, String type, String mode, String owner, St
             if [ -L "$p" ]; then printf 'link|%s\\n' "$(readlink -- "$p")"; fi
             if [ -e "$p" ] || [ -L "$p" ]; then
               stat -c '%F|%a|%U|%G|%s' -- "$p"
-              if [ -f "$p" ] && [ ! -L "$p" ]; then sha256sum -- "$p" | cut -d' ' -f1; fi
+              if [ -f "$p" ] && [ ! -L "$p" ]; then sha256sum -- "$p"; fi
             else echo absent; fi
+            if [ "$2" = text ] && [ -f "$p" ] && [ ! -L "$p" ] && [ "$(stat -c %s -- "$p")" -le "$3" ]; then
+              echo text; cat -- "$p"
+            fi
             """;
 
     public boolean exists() {
@@ -44,12 +47,50 @@ public record RemoteFile(String path, String type, String mode, String owner, St
     }
 
     public static RemoteFile probe(Target target, String path) {
-        ExecResult r = target.probe(Command.sh(PROBE, List.of(path)));
+        return parse(path, inspect(target, path, false).out());
+    }
+
+    /**
+     * What the path is and, for a regular file of at most {@link #MAX_TEXT} bytes, its content, in one round trip;
+     * the text is empty when the file is absent, not a regular file, too large, or binary-looking.
+     */
+    public static WithText probeWithText(Target target, String path) {
+        ExecResult r = inspect(target, path, true);
+        byte[] out = r.stdout();
+        int at = 0;
+        List<String> meta = new java.util.ArrayList<>();
+        while (at < out.length) {
+            int nl = at;
+            while (nl < out.length && out[nl] != '\n') {
+                nl++;
+            }
+            String line = new String(out, at, nl - at, StandardCharsets.UTF_8);
+            at = Math.min(out.length, nl + 1);
+            if (line.equals("text")) {
+                RemoteFile f = parse(path, String.join("\n", meta));
+                String text = new String(out, at, out.length - at, StandardCharsets.UTF_8);
+                return new WithText(f, text.indexOf('\0') >= 0 ? Optional.empty() : Optional.of(text));
+            }
+            meta.add(line);
+        }
+        return new WithText(parse(path, String.join("\n", meta)), Optional.empty());
+    }
+
+    /** A path's metadata and, when it is a readable text file, its content. */
+    public record WithText(RemoteFile file, Optional<String> text) {
+    }
+
+    private static ExecResult inspect(Target target, String path, boolean text) {
+        ExecResult r = target.probe(Command.sh(PROBE, text ? List.of(path, "text", Long.toString(MAX_TEXT)) : List.of(path)));
         if (!r.ok()) {
             throw new ModuleException("cannot inspect " + path + " (exit " + r.exitCode() + "): " + r.err().strip(),
                     "check that the parent directory is readable (become: true?)");
         }
-        List<String> lines = r.out().lines().toList();
+        return r;
+    }
+
+    private static RemoteFile parse(String path, String out) {
+        List<String> lines = out.lines().toList();
         String link = null;
         int i = 0;
         if (!lines.isEmpty() && lines.get(0).startsWith("link|")) {
@@ -66,18 +107,20 @@ public record RemoteFile(String path, String type, String mode, String owner, St
             case "symbolic link" -> "link";
             default -> f[0];
         };
-        String sha = i + 1 < lines.size() ? lines.get(i + 1).strip() : null;
+        // sha256sum's line is "HASH  NAME" (a backslash first when the name needs escaping): the hash is the first word
+        String sha = i + 1 < lines.size() ? lines.get(i + 1).replaceFirst("^\\\\", "").split(" ", 2)[0] : null;
         return new RemoteFile(path, type, Modes.normalise(f[1]), f[2], f[3], Long.parseLong(f[4]), sha, link);
     }
 
     /**
-     * The text a line- or block-editing module starts from: the file's content, "" for an absent file that may be
-     * created, or empty when the file is absent and the wanted state is absent (nothing to do).
+     * What a line- or block-editing module starts from, in one round trip: the file and its content ("" for an
+     * absent file that may be created), or empty when the file is absent and the wanted state is absent.
      *
      * @throws ModuleException when the file is absent and may not be created, or is not text
      */
-    public static Optional<String> editable(Target target, String path, boolean wantAbsent, boolean create, String module) {
-        RemoteFile now = probe(target, path);
+    public static Optional<WithText> editable(Target target, String path, boolean wantAbsent, boolean create, String module) {
+        WithText probed = probeWithText(target, path);
+        RemoteFile now = probed.file();
         if (!now.exists()) {
             if (wantAbsent) {
                 return Optional.empty();
@@ -85,10 +128,11 @@ public record RemoteFile(String path, String type, String mode, String owner, St
             if (!create) {
                 throw new ModuleException(path + " does not exist", "set create: true to create it");
             }
-            return Optional.of("");
+            return Optional.of(new WithText(now, Optional.of("")));
         }
-        return Optional.of(read(target, now).orElseThrow(() -> new ModuleException(path
-                + " is not a text file of at most " + MAX_TEXT + " bytes", module + " edits text files")));
+        probed.text().orElseThrow(() -> new ModuleException(path
+                + " is not a text file of at most " + MAX_TEXT + " bytes", module + " edits text files"));
+        return Optional.of(probed);
     }
 
     /** The file's text, or empty when it is absent, binary-looking or too large. */

@@ -54,14 +54,15 @@ public final class MountModule implements Module {
                     "add src: and fstype:");
         }
         String fstab = args.string("fstab");
-        RemoteFile f = RemoteFile.probe(target, fstab);
-        String text = f.exists() ? RemoteFile.read(target, f).orElse("") : "";
+        RemoteFile.WithText probed = RemoteFile.probeWithText(target, fstab);
+        RemoteFile f = probed.file();
+        String text = probed.text().orElse("");
         String line = wantLine ? String.join(" ", args.string("src"), path, args.string("fstype"), args.string("opts"), "0", "0") : null;
         String edited = editFstab(text, path, line);
         List<Command> cmds = new ArrayList<>();
         List<Diff> diffs = new ArrayList<>();
         if (!edited.equals(text)) {
-            Change w = FileWrite.plan(target, new Args("mount", Map.of("mode", "0644"), args.location()), fstab,
+            Change w = FileWrite.plan(target, new Args("mount", Map.of("mode", "0644"), args.location()), probed,
                     edited.getBytes(StandardCharsets.UTF_8), "fstab");
             cmds.addAll(w.commands());
             diffs.addAll(w.diffs());

@@ -58,14 +58,15 @@ public final class SysctlModule implements Module {
             throw ModuleException.invalidArgs(args.location(), "sysctl " + name + " needs value", "add value: ...");
         }
         String file = args.string("sysctl_file");
-        RemoteFile f = RemoteFile.probe(target, file);
-        String text = f.exists() ? RemoteFile.read(target, f).orElse("") : "";
+        RemoteFile.WithText probed = RemoteFile.probeWithText(target, file);
+        RemoteFile f = probed.file();
+        String text = probed.text().orElse("");
         String edited = editFile(text, name, present ? value : null);
         List<Command> cmds = new ArrayList<>();
         List<Diff> diffs = new ArrayList<>();
         String summary = "";
         if (!edited.equals(text) || (!f.exists() && present)) {
-            Change w = FileWrite.plan(target, fileArgs(args), file, edited.getBytes(StandardCharsets.UTF_8), "sysctl file");
+            Change w = FileWrite.plan(target, fileArgs(args), probed, edited.getBytes(StandardCharsets.UTF_8), "sysctl file");
             cmds.addAll(w.commands());
             diffs.addAll(w.diffs());
             summary = name + " in " + file;

@@ -1,0 +1,42 @@
+package dev.hyperform.transport.session;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/** A session driver run by a local {@code sh} process: the same driver an SSH channel runs, without a lab. */
+final class LocalPipe implements SessionPipe {
+    private final Process process;
+
+    private LocalPipe(Process process) {
+        this.process = process;
+    }
+
+    static LocalPipe start() throws IOException {
+        return new LocalPipe(new ProcessBuilder("sh", "-c", ShellSession.command()).start());
+    }
+
+    Process process() {
+        return process;
+    }
+
+    @Override
+    public OutputStream stdin() {
+        return process.getOutputStream();
+    }
+
+    @Override
+    public InputStream stdout() {
+        return process.getInputStream();
+    }
+
+    @Override
+    public InputStream stderr() {
+        return process.getErrorStream();
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}
