@@ -80,7 +80,7 @@ class RepositoryHostsTest {
         Matcher m = URL_HOST.matcher(urls);
         while (m.find()) {
             String host = m.group(1).toLowerCase();
-            if (host.matches(".*[a-z].*")) { // names, not addresses (Maven's own blocker mirror is http://0.0.0.0)
+            if (host.matches(".*[a-z].*")) { // names, not addresses (Maven's own http blocker mirror is an unroutable address)
                 into.add(host);
             }
         }
