@@ -79,16 +79,7 @@ public record ArgSpec(String description, List<ArgDef> args, String freeForm, St
     }
 
     private Optional<String> closest(String name) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (ArgDef a : args) {
-            int d = EditDistance.between(name, a.name());
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = a.name();
-            }
-        }
-        return bestDistance <= Math.max(2, name.length() / 3) ? Optional.ofNullable(best) : Optional.empty();
+        return EditDistance.closest(name, args.stream().map(ArgDef::name).toList());
     }
 
     /** Fluent construction of a spec, one {@code arg} at a time. */

@@ -1,5 +1,8 @@
 package dev.hyperform.module;
 
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
 /** Levenshtein distance, for "did you mean" hints on misspelt keywords and arguments. */
 public final class EditDistance {
     private EditDistance() {
@@ -22,5 +25,25 @@ public final class EditDistance {
             cur = t;
         }
         return prev[b.length()];
+    }
+
+    /** The candidate closest to {@code word}, if it is close enough to be a likely typo (distance ≤ max(2, length/3)). */
+    public static Optional<String> closest(String word, Iterable<String> candidates) {
+        return closest(word, candidates, UnaryOperator.identity());
+    }
+
+    /** As {@link #closest(String, Iterable)}, comparing both sides after {@code normalise} (case, separators). */
+    public static Optional<String> closest(String word, Iterable<String> candidates, UnaryOperator<String> normalise) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        String w = normalise.apply(word);
+        for (String c : candidates) {
+            int d = between(w, normalise.apply(c));
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = c;
+            }
+        }
+        return best != null && bestDistance <= Math.max(2, word.length() / 3) ? Optional.of(best) : Optional.empty();
     }
 }

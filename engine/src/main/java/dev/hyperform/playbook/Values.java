@@ -51,17 +51,9 @@ final class Values {
 
     /** The closest of {@code candidates} to {@code word}, if it is close enough to be a likely typo. */
     static Optional<String> closest(String word, Collection<String> candidates) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String c : candidates) {
-            int d = EditDistance.between(word.toLowerCase(), c.toLowerCase());
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = c;
-            }
-        }
-        if (best != null && bestDistance <= Math.max(2, word.length() / 3)) {
-            return Optional.of(best);
+        Optional<String> close = EditDistance.closest(word, candidates, String::toLowerCase);
+        if (close.isPresent()) {
+            return close;
         }
         if (word.length() >= 3) {
             return candidates.stream().filter(c -> c.startsWith(word)).sorted().findFirst();

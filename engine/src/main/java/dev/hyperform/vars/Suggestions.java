@@ -10,19 +10,9 @@ final class Suggestions {
 
     static String hint(String expression, Collection<String> names) {
         String head = expression.split("[.\\[?!(]", 2)[0].strip();
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String n : names) {
-            int d = EditDistance.between(head, n);
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = n;
-            }
-        }
         StringBuilder s = new StringBuilder();
-        if (best != null && bestDistance > 0 && bestDistance <= Math.max(2, head.length() / 3)) {
-            s.append("did you mean '").append(best).append("'? ");
-        }
+        EditDistance.closest(head, names).filter(best -> !best.equals(head))
+                .ifPresent(best -> s.append("did you mean '").append(best).append("'? "));
         s.append("define it (vars, group_vars, host_vars, -e ").append(head).append("=...) or give a default: ${")
                 .append(expression).append("!'value'}");
         return s.toString();

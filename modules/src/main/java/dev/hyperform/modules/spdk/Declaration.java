@@ -207,16 +207,7 @@ record Declaration(List<Entry> clusters, List<Entry> bdevs, List<Controller> con
     }
 
     static String didYouMean(String word, Iterable<String> known) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String k : known) {
-            int d = EditDistance.between(word.replace("_", ""), k.replace("_", ""));
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = k;
-            }
-        }
-        return best != null && bestDistance <= Math.max(2, word.length() / 3) ? "; did you mean '" + best + "'?" : "";
+        return EditDistance.closest(word, known, w -> w.replace("_", "")).map(k -> "; did you mean '" + k + "'?").orElse("");
     }
 
     private static Map<String, Kind> ordered(Object... pairs) {
