@@ -82,7 +82,7 @@ class KubeNodeLabTest {
                 assertEquals(s.line(), ssh("grep ^KUBELET_EXTRA_ARGS= " + FLAGS), s.name());
                 List<String> starts = starts();
                 assertEquals(s.restarts(), starts.size() - before, s.name() + ": kubelet starts " + starts);
-                assertEquals("active", ssh("systemctl is-active kubelet"), s.name() + ": kubelet did not come up: " + starts);
+                assertEquals("active", ssh("systemctl is-active kubelet || true"), s.name() + ": kubelet did not come up: " + starts);
                 if (s.restarts() > 0) {
                     assertEquals("start " + s.line().substring(s.line().indexOf('"') + 1, s.line().length() - 1),
                             starts.get(starts.size() - 1), s.name() + ": kubelet runs with the new flags");
