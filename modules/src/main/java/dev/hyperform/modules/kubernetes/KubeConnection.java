@@ -73,12 +73,50 @@ record KubeConnection(String source, String context, String controlPlane, String
 
     /** The run's client for this connection: built on first use, shared by every task, closed with the run. */
     KubernetesClient client(Target target) {
+        return session(target).client();
+    }
+
+    /**
+     * Who the client authenticates as, for error messages: the kubeconfig user, its context, the kind of credential
+     * (bearer token, client certificate, exec plugin ...) and the kubeconfig's path; never the credential itself.
+     */
+    Identity identity(Target target) {
+        return session(target).identity();
+    }
+
+    private Session session(Target target) {
         return target.shared("k8s:" + this, () -> build(target));
     }
 
-    private KubernetesClient build(Target target) {
+    /** The run's client and the identity it uses; closing it closes the client. */
+    private record Session(KubernetesClient client, Identity identity) implements AutoCloseable {
+        @Override
+        public void close() {
+            client.close();
+        }
+    }
+
+    /**
+     * @param user       the kubeconfig's user name
+     * @param context    the context that names it
+     * @param credential what kind of credential it holds: "bearer token", "client certificate", "exec plugin NAME" ...
+     * @param kubeconfig where the kubeconfig came from (a path, or HOST:PATH)
+     */
+    record Identity(String user, String context, String credential, String kubeconfig) {
+        @Override
+        public String toString() {
+            return "kubeconfig user '" + user + "' (context '" + context + "', " + credential + ", kubeconfig " + kubeconfig + ")";
+        }
+    }
+
+    private Session build(Target target) {
         String text = controlPlane == null ? readFile() : fetch(target);
         Config config = config(text);
+        Identity identity = identity(text);
+        return new Session(client(target, config), identity);
+    }
+
+    private KubernetesClient client(Target target, Config config) {
         config.setRequestTimeout(30_000);
         config.setConnectionTimeout(10_000);
         config.setRequestRetryBackoffLimit(0);
@@ -167,6 +205,45 @@ record KubeConnection(String source, String context, String controlPlane, String
         } catch (RuntimeException e) {
             throw bad("cannot be used: " + firstLine(String.valueOf(e.getMessage())), "contexts[" + ctx + "]");
         }
+    }
+
+    /** The identity a checked kubeconfig's context uses (names and the kind of credential only). */
+    Identity identity(String text) {
+        Map<?, ?> doc;
+        try {
+            doc = YAML.readValue(text, Map.class);
+        } catch (IOException e) {
+            throw bad("is not YAML (" + firstLine(e.getMessage()) + ")", "kubeconfig");
+        }
+        String ctx = context != null ? context : String.valueOf(doc.get("current-context"));
+        Map<?, ?> c = named(doc, "contexts", ctx).orElse(Map.of());
+        Object user = c.get("context") instanceof Map<?, ?> m ? m.get("user") : null;
+        if (user == null) {
+            return new Identity("", ctx, "no user (anonymous)", source);
+        }
+        Map<?, ?> u = named(doc, "users", String.valueOf(user)).map(m -> m.get("user") instanceof Map<?, ?> b ? b : Map.of())
+                .orElse(null);
+        return new Identity(String.valueOf(user), ctx, u == null ? "not under users" : credential(u), source);
+    }
+
+    private static String credential(Map<?, ?> user) {
+        if (user.containsKey("token") || user.containsKey("tokenFile")) {
+            return "bearer token";
+        }
+        if (user.containsKey("client-certificate-data") || user.containsKey("client-certificate")) {
+            return "client certificate";
+        }
+        if (user.get("exec") instanceof Map<?, ?> exec) {
+            // the command only: its arguments may carry secrets
+            return "exec plugin " + Path.of(String.valueOf(exec.get("command"))).getFileName();
+        }
+        if (user.get("auth-provider") instanceof Map<?, ?> p) {
+            return "auth provider " + p.get("name");
+        }
+        if (user.containsKey("username")) {
+            return "basic auth";
+        }
+        return "no credentials";
     }
 
     private ModuleException bad(String what, String key) {
