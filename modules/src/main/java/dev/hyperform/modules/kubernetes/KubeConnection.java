@@ -89,7 +89,7 @@ record KubeConnection(String source, String context, String controlPlane, String
     }
 
     /** The run's client and the identity it uses; closing it closes the client. */
-    private record Session(KubernetesClient client, Identity identity) implements AutoCloseable {
+    private record Session(KubernetesClient client, Identity identity, String api) implements AutoCloseable {
         @Override
         public void close() {
             client.close();
@@ -109,11 +109,24 @@ record KubeConnection(String source, String context, String controlPlane, String
         }
     }
 
+    /** The API address the kubeconfig names, and the host whose connection forwards to it (for error messages). */
+    String api(Target target) {
+        return session(target).api();
+    }
+
     private Session build(Target target) {
         String text = controlPlane == null ? readFile() : fetch(target);
         Config config = config(text);
         Identity identity = identity(text);
-        return new Session(client(target, config), identity);
+        String api = config.getMasterUrl() + (via == null ? "" : " through a port forward over " + via);
+        try {
+            return new Session(client(target, config), identity, api);
+        } catch (IllegalArgumentException | IllegalStateException | io.fabric8.kubernetes.client.KubernetesClientException e) {
+            // fabric8 reads the client certificate and key when it builds the client: a broken one is bad input, and
+            // the message names the key, never its contents (the exception's own text is not shown: it may quote them)
+            throw bad("user '" + identity.user() + "' of context '" + identity.context() + "' has a " + identity.credential()
+                    + " that cannot be read (" + e.getClass().getSimpleName() + ")", "users[" + identity.user() + "].user");
+        }
     }
 
     private KubernetesClient client(Target target, Config config) {

@@ -23,8 +23,8 @@ final class KubeErrors {
                                KubeConnection conn) {
         String where = verb + " " + resource + (namespace == null || namespace.isEmpty() ? "" : " in namespace " + namespace);
         if (isConnectFailure(e)) {
-            return new HostUnreachableException(target.host(), "Kubernetes API unreachable while trying to " + where + ": "
-                    + rootMessage(e), "check the kubeconfig's server address, or reach the API through a control-plane "
+            return new HostUnreachableException(target.host(), "Kubernetes API " + conn.api(target) + " unreachable while "
+                    + "trying to " + where + ": " + rootMessage(e), "check the kubeconfig's server address, or reach the API through a control-plane "
                     + "host (control_plane, via_ssh)", e);
         }
         if (isTlsFailure(e)) {

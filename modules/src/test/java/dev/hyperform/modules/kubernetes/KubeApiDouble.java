@@ -66,6 +66,11 @@ public final class KubeApiDouble implements AutoCloseable {
     public final Map<String, AtomicInteger> requests = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final boolean https;
+    /**
+     * Answer 401 to requests without a bearer token, as an API server with anonymous access disabled answers a
+     * client certificate it does not trust (over plain HTTP the double sees no certificate at all).
+     */
+    public volatile boolean refuseAnonymous;
 
     public KubeApiDouble() {
         this(false);
@@ -167,7 +172,7 @@ public final class KubeApiDouble implements AutoCloseable {
             String path = full.contains("?") ? full.substring(0, full.indexOf('?')) : full;
             Map<String, String> query = query(full);
             String auth = String.valueOf(request.getHeader("Authorization"));
-            if (auth.equals("Bearer " + EXPIRED_TOKEN)) {
+            if (auth.equals("Bearer " + EXPIRED_TOKEN) || (refuseAnonymous && auth.equals("null"))) {
                 return new MockResponse().setResponseCode(401).setBody(status(401, "Unauthorized", "Unauthorized"));
             }
             if (auth.equals("Bearer " + VIEWER_TOKEN) && !request.getMethod().equals("GET")) {
