@@ -217,6 +217,28 @@ class K8sModuleTest {
     }
 
     @Test
+    void aDefinitionComesFromAVariableAsAMapAListOrYamlText(@TempDir Path dir) throws Exception {
+        Lab.Run r = play(dir, """
+                - name: map
+                  k8s: {definition: "${one}"}
+                  vars: {one: {apiVersion: v1, kind: ConfigMap, metadata: {name: from-map}}}
+                - name: list
+                  k8s: {definition: "${two}"}
+                  vars:
+                    two:
+                    - {apiVersion: v1, kind: ConfigMap, metadata: {name: from-list-a}}
+                    - {apiVersion: v1, kind: ConfigMap, metadata: {name: from-list-b}}
+                - name: text
+                  k8s: {definition: "${text}"}
+                  vars: {text: "apiVersion: v1\\nkind: ConfigMap\\nmetadata: {name: from-text}\\n---\\napiVersion: v1\\nkind: ConfigMap\\nmetadata: {name: from-text-2}\\n"}
+                """);
+        assertEquals(ExitCode.OK, r.exitCode(), r.console());
+        for (String name : List.of("from-map", "from-list-a", "from-list-b", "from-text", "from-text-2")) {
+            assertNotNull(get("", "v1", "configmaps", "default", name), name);
+        }
+    }
+
+    @Test
     void anUnreachableApiIsAnUnreachableHostAndAWrongContextNamesFileAndKey(@TempDir Path dir) throws Exception {
         Path dead = Lab.write(dir, "dead", Files.readString(kubeconfig).replace(api.url(), "http://127.0.0.1:1"));
         Lab.Run r = play(dir, "- name: k\n  k8s: {kubeconfig: " + dead + ", definition: {apiVersion: v1, kind: ConfigMap, metadata: {name: x}}}\n");
