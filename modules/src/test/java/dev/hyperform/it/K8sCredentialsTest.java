@@ -198,16 +198,23 @@ class K8sCredentialsTest {
     }
 
     @Test
-    void theKubeconfigEnvironmentVariableIsUsedAfterTaskAndPlayAndBeforeTheHomeDirectory(@TempDir Path dir) throws Exception {
+    void kubeconfigsListedInTheEnvironmentAreMergedAndUsedAfterTaskAndPlayAndBeforeTheHomeDirectory(@TempDir Path dir) throws Exception {
         try (KubeApiDouble api = new KubeApiDouble()) {
             Path good = Lab.write(dir, "good.conf", tokenKubeconfig(api.url(), TOKEN));
             Path dead = Lab.write(dir, "dead.conf", tokenKubeconfig("http://127.0.0.1:1", TOKEN));
             Path home = Files.createDirectories(dir.resolve("home/.kube")).getParent();
             Files.copy(good, home.resolve(".kube/config"));
+            // a file that only chooses a context, which another file of the list defines
+            Path head = Lab.write(dir, "head.conf", "apiVersion: v1\nkind: Config\ncurrent-context: other\n");
+            Path other = Lab.write(dir, "other.conf", tokenKubeconfig(api.url(), TOKEN).replace("current-context: double\n", "")
+                    .replace("name: double\n  context", "name: other\n  context"));
             Path inventory = Lab.write(dir, "hosts", "localhost ansible_connection=local\n");
             List<Route> table = List.of(
                     new Route("KUBECONFIG's first file", good + ":" + dead, null, ExitCode.OK),
-                    new Route("only KUBECONFIG's first file, and before ~/.kube/config", dead + ":" + good, null, ExitCode.UNREACHABLE),
+                    new Route("the first file's entry of a name wins (as kubectl), and KUBECONFIG before ~/.kube/config",
+                            dead + ":" + good, null, ExitCode.UNREACHABLE),
+                    new Route("KUBECONFIG's files merged: current-context from one, the context from another, a missing "
+                            + "file skipped", head + ":" + dir.resolve("missing.conf") + ":" + other, null, ExitCode.OK),
                     new Route("the play variable before KUBECONFIG", dead.toString(), good.toString(), ExitCode.OK),
                     new Route("~/.kube/config without KUBECONFIG", null, null, ExitCode.OK));
             int n = 0;

@@ -37,8 +37,12 @@ import java.util.Optional;
  * @param via     inventory host whose connection carries a port forward to the API, or null
  * @param onHost  the kubeconfig's path on the control-plane host (kubeadm's admin.conf by default; k3s keeps it in
  *                /etc/rancher/k3s/k3s.yaml)
+ * @param list    {@code source} is {@code KUBECONFIG}'s list of files, merged as kubectl merges them
  */
-record KubeConnection(String source, String context, String controlPlane, String via, String onHost) {
+record KubeConnection(String source, String context, String controlPlane, String via, String onHost, boolean list) {
+    /** The separator of the files of a {@code KUBECONFIG} list (':' here, ';' on Windows, as kubectl). */
+    private static final String LIST = java.io.File.pathSeparator;
+
     static final String ADMIN_CONF = "/etc/kubernetes/admin.conf";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -52,15 +56,16 @@ record KubeConnection(String source, String context, String controlPlane, String
                 String v = text(target, "k8s_control_plane_kubeconfig");
                 return v == null ? ADMIN_CONF : v;
             });
-            return new KubeConnection(controlPlane + ":" + onHost, context, controlPlane, viaSsh ? controlPlane : null, onHost);
+            return new KubeConnection(controlPlane + ":" + onHost, context, controlPlane, viaSsh ? controlPlane : null, onHost, false);
         }
         String file = args.optString("kubeconfig").orElse(text(target, "k8s_kubeconfig"));
-        if (file == null) {
-            String env = System.getenv("KUBECONFIG");
-            file = env != null && !env.isBlank() ? env.split(java.io.File.pathSeparator)[0]
-                    : Path.of(System.getProperty("user.home"), ".kube", "config").toString();
+        if (file != null) {
+            return new KubeConnection(file, context, null, null, null, false);
         }
-        return new KubeConnection(file, context, null, null, null);
+        // KUBECONFIG may list several files, merged as kubectl merges them (see KubeconfigFiles)
+        List<String> env = KubeconfigFiles.split(System.getenv("KUBECONFIG"), LIST);
+        return env.isEmpty() ? new KubeConnection(Path.of(System.getProperty("user.home"), ".kube", "config").toString(),
+                context, null, null, null, false) : new KubeConnection(String.join(LIST, env), context, null, null, null, true);
     }
 
     private static String text(Target target, String var) {
@@ -158,6 +163,9 @@ record KubeConnection(String source, String context, String controlPlane, String
     }
 
     private String readFile() {
+        if (list && source.contains(LIST)) {
+            return KubeconfigFiles.merge(KubeconfigFiles.split(source, LIST).stream().map(Path::of).toList(), this::bad);
+        }
         Path p = Path.of(source);
         if (!Files.isRegularFile(p)) {
             throw new ModuleException(Failure.INVALID_INPUT, null, "no kubeconfig at " + p,
@@ -214,7 +222,7 @@ record KubeConnection(String source, String context, String controlPlane, String
             throw bad("cluster '" + cluster + "' has an invalid server URL", "clusters[" + cluster + "].cluster.server");
         }
         try {
-            return Config.fromKubeconfig(ctx, text, controlPlane == null ? source : null);
+            return Config.fromKubeconfig(ctx, text, controlPlane != null ? null : list ? KubeconfigFiles.split(source, LIST).get(0) : source);
         } catch (RuntimeException e) {
             throw bad("cannot be used: " + firstLine(String.valueOf(e.getMessage())), "contexts[" + ctx + "]");
         }
