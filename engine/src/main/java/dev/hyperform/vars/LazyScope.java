@@ -85,7 +85,8 @@ public final class LazyScope extends AbstractMap<String, Object> {
         return raw.keySet();
     }
 
-    static boolean holdsExpression(Object v) {
+    /** Whether any string inside {@code v} (deeply, keys too) holds a {@code ${...}} expression. */
+    public static boolean holdsExpression(Object v) {
         if (v instanceof String s) {
             return s.contains("${");
         }

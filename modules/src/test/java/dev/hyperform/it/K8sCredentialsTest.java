@@ -31,20 +31,7 @@ class K8sCredentialsTest {
     private static final String TOKEN = "tok3n-that-must-never-show-5f2a9c71";
 
     private static String tokenKubeconfig(String server, String token) {
-        return """
-                apiVersion: v1
-                kind: Config
-                current-context: double
-                contexts:
-                - name: double
-                  context: {cluster: double, user: tester}
-                clusters:
-                - name: double
-                  cluster: {server: "%s"}
-                users:
-                - name: tester
-                  user: {token: %s}
-                """.formatted(server, token);
+        return KubeApiDouble.kubeconfig(server, token);
     }
 
     private static String certKubeconfig(String server, String certData, String keyData) {

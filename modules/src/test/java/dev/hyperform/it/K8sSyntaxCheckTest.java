@@ -39,14 +39,19 @@ class K8sSyntaxCheckTest {
         return new String[] {String.valueOf(code), buf.toString(StandardCharsets.UTF_8)};
     }
 
+    /** Role {@code vms} under {@code dir} with its tasks/, files/, templates/ and defaults/ (the given defaults). */
+    private static Path role(Path dir, String defaults) throws Exception {
+        Path role = dir.resolve("roles/vms");
+        for (String d : new String[] {"tasks", "files", "templates", "defaults"}) {
+            Files.createDirectories(role.resolve(d));
+        }
+        Files.writeString(role.resolve("defaults/main.yml"), defaults);
+        return role;
+    }
+
     @Test
     void aBrokenKubeVirtVmFailsSyntaxCheckWithSchemaPathAndFileLine(@TempDir Path dir) throws Exception {
-        Path role = dir.resolve("roles/vms");
-        Files.createDirectories(role.resolve("tasks"));
-        Files.createDirectories(role.resolve("files"));
-        Files.createDirectories(role.resolve("templates"));
-        Files.createDirectories(role.resolve("defaults"));
-        Files.writeString(role.resolve("defaults/main.yml"), "vm_cores: 2\nvm_running: true\n");
+        Path role = role(dir, "vm_cores: 2\nvm_running: true\n");
         Files.writeString(role.resolve("tasks/main.yml"), """
                 - name: vm from a file
                   k8s: {src: vm.yaml}
@@ -74,11 +79,7 @@ class K8sSyntaxCheckTest {
 
     @Test
     void withAnInventoryTemplatesAreRenderedWithTheVariablesARunHasOnEachHost(@TempDir Path dir) throws Exception {
-        Path role = dir.resolve("roles/vms");
-        Files.createDirectories(role.resolve("tasks"));
-        Files.createDirectories(role.resolve("templates"));
-        Files.createDirectories(role.resolve("defaults"));
-        Files.writeString(role.resolve("defaults/main.yml"), "vm_running: true\n");
+        Path role = role(dir, "vm_running: true\n");
         Files.writeString(role.resolve("tasks/main.yml"), "- name: vm from a template\n  k8s: {template: vm.yaml.ftl}\n");
         Path template = role.resolve("templates/vm.yaml.ftl");
         Files.writeString(template, ManifestValidatorTest.VM.formatted("${vm_running?c}", "${vm_cores}", "capacity: ${vm_disk}"));

@@ -190,15 +190,7 @@ record KubeConnection(String source, String context, String controlPlane, String
 
     /** Parse and check the kubeconfig; errors name the file and the key, never its secret contents. */
     Config config(String text) {
-        Map<?, ?> doc;
-        try {
-            doc = YAML.readValue(text, Map.class);
-        } catch (IOException e) {
-            throw bad("is not YAML (" + firstLine(e.getMessage()) + ")", "kubeconfig");
-        }
-        if (doc == null) {
-            throw bad("is empty", "kubeconfig");
-        }
+        Map<?, ?> doc = parse(text);
         String ctx = context != null ? context : doc.get("current-context") instanceof String s ? s : null;
         if (ctx == null || ctx.isBlank()) {
             throw bad("has no current-context and the task names no context", "current-context");
@@ -230,12 +222,7 @@ record KubeConnection(String source, String context, String controlPlane, String
 
     /** The identity a checked kubeconfig's context uses (names and the kind of credential only). */
     Identity identity(String text) {
-        Map<?, ?> doc;
-        try {
-            doc = YAML.readValue(text, Map.class);
-        } catch (IOException e) {
-            throw bad("is not YAML (" + firstLine(e.getMessage()) + ")", "kubeconfig");
-        }
+        Map<?, ?> doc = parse(text);
         String ctx = context != null ? context : String.valueOf(doc.get("current-context"));
         Map<?, ?> c = named(doc, "contexts", ctx).orElse(Map.of());
         Object user = c.get("context") instanceof Map<?, ?> m ? m.get("user") : null;
@@ -245,6 +232,19 @@ record KubeConnection(String source, String context, String controlPlane, String
         Map<?, ?> u = named(doc, "users", String.valueOf(user)).map(m -> m.get("user") instanceof Map<?, ?> b ? b : Map.of())
                 .orElse(null);
         return new Identity(String.valueOf(user), ctx, u == null ? "not under users" : credential(u), source);
+    }
+
+    private Map<?, ?> parse(String text) {
+        Map<?, ?> doc;
+        try {
+            doc = YAML.readValue(text, Map.class);
+        } catch (IOException e) {
+            throw bad("is not YAML (" + firstLine(e.getMessage()) + ")", "kubeconfig");
+        }
+        if (doc == null) {
+            throw bad("is empty", "kubeconfig");
+        }
+        return doc;
     }
 
     private static String credential(Map<?, ?> user) {

@@ -125,7 +125,13 @@ public final class KubeApiDouble implements AutoCloseable {
     /** A kubeconfig file for this double (context {@code double}, a token the double ignores). */
     public Path kubeconfig(Path dir) throws IOException {
         Path p = dir.resolve("kubeconfig-double");
-        Files.writeString(p, """
+        Files.writeString(p, kubeconfig(url(), "s3cr3t-token-of-the-double"));
+        return p;
+    }
+
+    /** The text of a kubeconfig with context {@code double} and user {@code tester} holding a bearer token. */
+    public static String kubeconfig(String server, String token) {
+        return """
                 apiVersion: v1
                 kind: Config
                 current-context: double
@@ -137,9 +143,8 @@ public final class KubeApiDouble implements AutoCloseable {
                   cluster: {server: "%s"}
                 users:
                 - name: tester
-                  user: {token: s3cr3t-token-of-the-double}
-                """.formatted(url()));
-        return p;
+                  user: {token: %s}
+                """.formatted(server, token);
     }
 
     public int count(String method) {
