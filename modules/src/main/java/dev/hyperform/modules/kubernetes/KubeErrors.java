@@ -39,7 +39,8 @@ final class KubeErrors {
             case 403 -> {
                 KubeConnection.Identity who = conn.identity(target);
                 yield new ModuleException("forbidden (403) to " + where + " as " + who + ": " + apiMessage,
-                        "grant user '" + who.user() + "' the right to " + verb + " " + resource
+                        "grant the user the API names above (what kubeconfig user '" + who.user() + "' authenticates as) "
+                                + "the right to " + verb + " " + resource
                                 + (namespace == null || namespace.isEmpty() ? "" : " in namespace " + namespace)
                                 + " (an RBAC Role or ClusterRole and its binding), or use a context with more rights");
             }
