@@ -53,19 +53,21 @@ final class Options {
     }
 
     /**
-     * Become for a task: keywords first, then the host's {@code ansible_become*} / {@code hyperform_become*}
-     * variables; the password only ever as a {@link Secret}.
+     * Become for a task. As in ansible-core, a variable beats the keyword it stands for: the host's (or any scope's)
+     * {@code ansible_become*} / {@code hyperform_become*} variables first, then the keywords {@code become},
+     * {@code become_user}, {@code become_method}; the password only ever as a {@link Secret}.
      */
     static Become become(Inherited inh, Expressions ex, Map<String, Object> scope, Origin origin) {
-        boolean enabled = inh.become() != null ? resolveBool(inh.become(), false, ex, scope, origin)
-                : bool(firstVar(scope, "hyperform_become", "ansible_become").orElse(false));
+        Optional<Object> enabledVar = firstVar(scope, "hyperform_become", "ansible_become");
+        boolean enabled = enabledVar.isPresent() ? bool(enabledVar.get())
+                : inh.become() != null && resolveBool(inh.become(), false, ex, scope, origin);
         if (!enabled) {
             return Become.NONE;
         }
-        String user = inh.becomeUser() != null ? String.valueOf(ex.interpolate(inh.becomeUser(), scope, origin))
-                : String.valueOf(firstVar(scope, "hyperform_become_user", "ansible_become_user").orElse("root"));
-        String method = inh.becomeMethod() != null ? String.valueOf(ex.interpolate(inh.becomeMethod(), scope, origin))
-                : String.valueOf(firstVar(scope, "hyperform_become_method", "ansible_become_method").orElse("sudo"));
+        String user = firstVar(scope, "hyperform_become_user", "ansible_become_user").map(String::valueOf)
+                .orElseGet(() -> inh.becomeUser() != null ? String.valueOf(ex.interpolate(inh.becomeUser(), scope, origin)) : "root");
+        String method = firstVar(scope, "hyperform_become_method", "ansible_become_method").map(String::valueOf)
+                .orElseGet(() -> inh.becomeMethod() != null ? String.valueOf(ex.interpolate(inh.becomeMethod(), scope, origin)) : "sudo");
         if (!method.equals("sudo") && !method.equals("su")) {
             throw new HyperformException(Failure.INVALID_INPUT, origin.location(), "become_method '" + method
                     + "' is not supported", "use sudo or su");

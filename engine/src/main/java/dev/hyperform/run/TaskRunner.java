@@ -15,6 +15,7 @@ import dev.hyperform.playbook.Task;
 import dev.hyperform.playbook.TaskOptions.LoopControl;
 import dev.hyperform.transport.HostUnreachableException;
 import dev.hyperform.vars.Origin;
+import dev.hyperform.vars.UndefinedVariableException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,16 +45,14 @@ final class TaskRunner {
         try {
             if (task.options().loop() == null) {
                 if (!conditionsHold(inh, scope, origin)) {
-                    emit(play, task, host, Status.SKIPPED, "conditional result was false", null, Map.of("skipped", true),
-                            List.of(), List.of(), start, inh);
-                    host.count(Status.SKIPPED);
-                    return Status.SKIPPED;
-                }
-                Attempt a = attempt(play, task, inh, host, scope, origin, null);
-                register(task, host, a.result);
-                status = finish(play, task, inh, host, a, null, start);
-                if (status == Status.IGNORED && a.changed) {
-                    host.countChangedToo();
+                    status = skipWhole(play, task, inh, host, start);
+                } else {
+                    Attempt a = attempt(play, task, inh, host, scope, origin, null);
+                    register(task, host, a.result);
+                    status = finish(play, task, inh, host, a, null, start);
+                    if (status == Status.IGNORED && a.changed) {
+                        host.countChangedToo();
+                    }
                 }
             } else {
                 status = runLoop(play, task, inh, host, scope, origin, start);
@@ -81,7 +80,23 @@ final class TaskRunner {
 
     private Status runLoop(PlayContext play, Task task, Inherited inh, HostState host, Map<String, Object> scope,
                            Origin origin, Instant start) {
-        Object items = services.expressions().interpolate(task.options().loop(), scope, origin);
+        Object items;
+        try {
+            items = services.expressions().interpolate(task.options().loop(), scope, origin);
+        } catch (UndefinedVariableException loopError) {
+            // as ansible-core: a loop over something undefined is an error only when the task would run; the
+            // conditions are asked without an item (one that needs the item cannot decide, so the loop's error stands)
+            boolean holds;
+            try {
+                holds = conditionsHold(inh, scope, origin);
+            } catch (HyperformException undecided) {
+                throw loopError;
+            }
+            if (holds) {
+                throw loopError;
+            }
+            return skipWhole(play, task, inh, host, start);
+        }
         if (!(items instanceof List<?> list)) {
             throw new HyperformException(Failure.INVALID_INPUT, task.location(), "loop must be a list, got "
                     + (items == null ? "nothing" : items.getClass().getSimpleName() + " (" + items + ")"),
@@ -106,8 +121,9 @@ final class TaskRunner {
             String label = lc.label() == null ? String.valueOf(list.get(i))
                     : String.valueOf(services.expressions().interpolate(lc.label(), itemScope, origin));
             if (!conditionsHold(inh, itemScope, origin)) {
-                Map<String, Object> r = new LinkedHashMap<>(Map.of("skipped", true, "changed", false, "failed", false));
+                Map<String, Object> r = skippedResult();
                 r.put(loopVar, list.get(i));
+                r.put("ansible_loop_var", loopVar);
                 results.add(r);
                 emit(play, task, host, Status.SKIPPED, "conditional result was false", label, r, List.of(), List.of(), Instant.now(), inh);
                 continue;
@@ -126,10 +142,12 @@ final class TaskRunner {
         Map<String, Object> aggregate = new LinkedHashMap<>();
         aggregate.put("results", results);
         aggregate.put("changed", anyChanged);
-        aggregate.put("failed", anyFailed);
-        aggregate.put("msg", anyFailed ? "One or more items failed" : "All items completed");
-        if (allSkipped) {
+        if (allSkipped && !list.isEmpty()) {
+            aggregate.put("msg", "All items skipped");
             aggregate.put("skipped", true);
+        } else {
+            aggregate.put("failed", anyFailed);
+            aggregate.put("msg", anyFailed ? "One or more items failed" : "All items completed");
         }
         register(task, host, aggregate);
         if (anyFailed) {
@@ -337,6 +355,22 @@ final class TaskRunner {
             host.unreachable = true;
         }
         return Status.UNREACHABLE;
+    }
+
+    /** A task whose conditions are false: skipped, and its {@code register} holds what ansible-core registers. */
+    private Status skipWhole(PlayContext play, Task task, Inherited inh, HostState host, Instant start) {
+        Map<String, Object> r = skippedResult();
+        register(task, host, r);
+        emit(play, task, host, Status.SKIPPED, "conditional result was false", null, r, List.of(), List.of(), start, inh);
+        return Status.SKIPPED;
+    }
+
+    private static Map<String, Object> skippedResult() {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("changed", false);
+        r.put("skip_reason", "Conditional result was False");
+        r.put("skipped", true);
+        return r;
     }
 
     private void register(Task task, HostState host, Map<String, Object> result) {

@@ -169,6 +169,39 @@ class RunSemanticsTest {
                 h.results());
     }
 
+    /** What a skipped task registers, and when a loop over a skipped task's output may stay undefined (ansible-core 2.14). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            skipped task registers skipped and its reason | {name: skip, t: {msg: x}, when: false, register: r} | ${r.skipped?c}/${r.changed?c}/${r.skip_reason} | true/false/Conditional result was False
+            a loop whose items are all skipped registers it  | {name: skip, t: {msg: x}, loop: [1, 2], when: false, register: r} | ${r.skipped?c}/${r.msg}/${r.results?size}/${r.results[1].skip_reason} | true/All items skipped/2/Conditional result was False
+            a false condition skips a loop over an undefined value | {name: skip, t: {msg: x}, loop: "${nothing.stdout_lines}", when: false, register: r} | ${r.skipped?c} | true
+            """)
+    void skippedTasksRegisterWhatAnsibleRegisters(String name, String task, String shown, String expected,
+                                                  @TempDir Path dir) throws Exception {
+        RunHarness h = RunHarness.run(dir, "[g]\nh1\n[g:vars]\nansible_connection=local\n", """
+                - hosts: g
+                  gather_facts: false
+                  tasks:
+                    - %s
+                    - {name: show, t: {msg: "%s"}, register: s}
+                """.formatted(task, shown));
+        assertEquals(ExitCode.OK, h.exitCode, h.results().toString());
+        assertEquals(expected, String.valueOf(h.valueOf("show", "h1", "msg")));
+    }
+
+    @Test
+    void aLoopOverAnUndefinedValueStillFailsWhenTheConditionHolds(@TempDir Path dir) throws Exception {
+        RunHarness h = RunHarness.run(dir, "[g]\nh1\n[g:vars]\nansible_connection=local\n", """
+                - hosts: g
+                  gather_facts: false
+                  tasks:
+                    - {name: loops, t: {msg: "${item}"}, loop: "${nothing}", when: item != 3}
+                """);
+        assertEquals(ExitCode.INVALID_INPUT, h.exitCode);
+        String m = h.messageOf("loops", "h1");
+        assertTrue(m.contains("undefined variable 'nothing'"), m);
+    }
+
     @Test
     void whatAHostReturnedIsNeverEvaluatedAsAnExpression(@TempDir Path dir) throws Exception {
         // a command's output (registered) or a set fact that holds ${...} is text: evaluating it would let a host
