@@ -42,19 +42,22 @@ class RookCephRoleTest {
         k.close();
     }
 
-    /** Three local HCI hosts; node3 has two OSD devices; {@code vars} go to [hci:vars]. */
     private String[] run(String vars, String... more) throws Exception {
+        return runWith("k8s_kubeconfig=" + k.kubeconfig + "\n" + vars, more);
+    }
+
+    /** Three local HCI hosts; node3 has two OSD devices; {@code vars} go to [hci:vars]. */
+    private String[] runWith(String vars, String... more) throws Exception {
         Path inventory = Lab.write(k.dir, "hci-" + System.nanoTime(), """
                 [hci]
                 node1 ansible_connection=local rook_ceph_osd_devices='["nvme0n1"]'
                 node2 ansible_connection=local rook_ceph_osd_devices='["nvme0n1"]' rook_ceph_node_name=k8s-node2
                 node3 ansible_connection=local rook_ceph_osd_devices='["nvme0n1", "/dev/disk/by-id/nvme-disk2"]'
                 [hci:vars]
-                k8s_kubeconfig=%s
                 rook_ceph_health_timeout=4
                 rook_ceph_health_poll_interval=1
                 %s
-                """.formatted(k.kubeconfig, vars));
+                """.formatted(vars));
         return Lab.plus(new String[] {"-i", inventory.toString(), Lab.home().resolve("playbooks/cluster.yaml").toString(),
                 "--tags", "rook_ceph"}, more);
     }
@@ -165,6 +168,14 @@ class RookCephRoleTest {
             assertNull(k.get("storage.k8s.io", "v1", "storageclasses", null, "rook-ceph-block"), "nothing after the gate: the StorageClass");
             assertNull(k.get("apps", "v1", "deployments", "rook-ceph", "rook-ceph-tools"), "nothing after the gate: the toolbox");
         }
+    }
+
+    @Test
+    void withoutAKubernetesApiConfiguredTheRoleIsSkippedAndAsksNothing() throws Exception {
+        Lab.Run r = Lab.play(k.dir, runWith(""));
+        assertEquals(ExitCode.OK, r.exitCode(), r.console());
+        assertEquals("skipped", KubeDoublePlay.status(r, "rook_ceph : rook CRDs (upstream v1.10.10)"), r.console());
+        assertEquals(0, k.api.count("ALL"), "no request reached the API");
     }
 
     @Test
