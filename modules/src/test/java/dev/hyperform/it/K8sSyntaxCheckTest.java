@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class K8sSyntaxCheckTest {
 
-    private static String[] check(Path playbook, String... options) {
+    static String[] check(Path playbook, String... options) {
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
