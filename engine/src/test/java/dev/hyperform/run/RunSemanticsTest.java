@@ -216,6 +216,21 @@ class RunSemanticsTest {
         assertTrue(m.contains("undefined variable 'nothing'"), m);
     }
 
+    /** ansible-core 2.14: a run_once task that fails fails every host of the play, so nothing after it runs anywhere. */
+    @Test
+    void aFailedRunOnceTaskFailsEveryHost(@TempDir Path dir) throws Exception {
+        RunHarness h = RunHarness.run(dir, FOUR, """
+                - hosts: g
+                  gather_facts: false
+                  tasks:
+                    - {name: gate, t: {fail_on: [h1]}, run_once: true}
+                    - {name: after, t: {}, run_once: true}
+                    - {name: later, t: {}}
+                """);
+        assertEquals(List.of("gate h1 failed"), h.results());
+        assertEquals(ExitCode.TASK_FAILED, h.exitCode);
+    }
+
     @Test
     void whatAHostReturnedIsNeverEvaluatedAsAnExpression(@TempDir Path dir) throws Exception {
         // a command's output (registered) or a set fact that holds ${...} is text: evaluating it would let a host
