@@ -1,4 +1,4 @@
-<#-- The benchmark's VMs, one VirtualMachine per name of vm_names (plus, for virtio, its data disks' PVCs), as WSF's
+<#-- The benchmark's VMs, one VirtualMachine per name PREFIX1..PREFIXN (vm_names) (plus, for virtio, its data disks' PVCs), as WSF's
      Edge-Ceph-VirtIO VM.yaml.m4 defines them. kind: virtio | spdk_vhost. -->
 <#macro vms kind>
 <#assign hugepages = "hugepages-" + vm_hugepages_page_size>
@@ -10,7 +10,8 @@ users:
     shell: /bin/bash
     ssh_authorized_keys: [${to_json(vm_ssh_public_key)}]
 </#assign>
-<#list vm_names as name>
+<#list 1..vm_count?number as n>
+<#assign name = vm_name_prefix + n?c>
 <#if kind == "virtio">
 <#list 1..vm_disk_count?number as d>
 ---
