@@ -2,16 +2,19 @@ package dev.hyperform.cli;
 
 import dev.hyperform.error.ExitCode;
 import dev.hyperform.error.HyperformException;
+import dev.hyperform.inventory.InventoryLoader;
 import dev.hyperform.module.ModuleRegistry;
 import dev.hyperform.playbook.PlaybookLoader;
 import dev.hyperform.playbook.SyntaxChecker;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -20,11 +23,21 @@ import picocli.CommandLine.Spec;
         description = {"Load each playbook with its imports, roles, literal include_tasks/include_role targets, "
                 + "vars files and templates, and report the first error with file:line. Connects to nothing.",
                 "Roles are searched in PLAYBOOK_DIR/roles, then each directory of $HYPERFORM_ROLES_PATH "
-                        + "(':' separated), then PLAYBOOK_DIR."})
+                        + "(':' separated), then PLAYBOOK_DIR.",
+                "k8s tasks: manifests are validated against their schemas; templates are rendered with role "
+                        + "defaults and vars, play vars and -e, and with -i for each host of the play with its "
+                        + "inventory variables, as a run would."})
 public final class SyntaxCheckCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "PLAYBOOK", description = "playbook files to check")
     private List<Path> playbooks;
+
+    @Option(names = {"-i", "--inventory"}, description = "inventory file, directory or 'a,b,' list (repeatable): k8s "
+            + "manifests are then rendered for each host of a play with the variables a run gives it")
+    private List<String> inventories = new ArrayList<>();
+
+    @Option(names = {"-e", "--extra-vars"}, description = "name=value, @file.yml or a YAML/JSON map, as for play (repeatable)")
+    private List<String> extraVars = new ArrayList<>();
 
     @Spec
     private CommandSpec spec;
@@ -44,9 +57,17 @@ public final class SyntaxCheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ModuleRegistry modules = registry.get();
-        SyntaxChecker checker = new SyntaxChecker(new PlaybookLoader(modules), modules);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        SyntaxChecker checker;
+        try {
+            checker = new SyntaxChecker(new PlaybookLoader(modules), modules,
+                    inventories.isEmpty() ? null : InventoryLoader.load(inventories), ExtraVars.parse(extraVars));
+        } catch (HyperformException e) {
+            err.println("ERROR: " + e.getMessage());
+            err.flush();
+            return ExitCode.of(e.kind());
+        }
         int rc = ExitCode.OK;
         for (Path p : playbooks) {
             try {

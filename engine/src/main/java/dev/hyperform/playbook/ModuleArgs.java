@@ -130,7 +130,7 @@ final class ModuleArgs {
         if (extra != null) {
             extra.forEach(args::putIfAbsent);
         }
-        if (!Values.hasExpression(args)) {
+        if (!dev.hyperform.vars.LazyScope.holdsExpression(args)) {
             m.spec().validate(m.name(), args, f.at(key));
         }
         return args;

@@ -1,6 +1,9 @@
 package dev.hyperform.playbook;
 
 import dev.hyperform.error.Location;
+import dev.hyperform.inventory.Host;
+import dev.hyperform.inventory.Inventory;
+import dev.hyperform.vars.Origin;
 import freemarker.core.ParseException;
 import freemarker.template.Configuration;
 import freemarker.template.Template;
@@ -11,13 +14,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * {@code hyperform syntax-check}: loads a playbook and everything reachable from it without connecting anywhere:
  * imports, roles, vars files and include_tasks/include_role targets whose names hold no expression, and the
- * FreeMarker templates of {@code template} tasks (parsed, not rendered).
+ * FreeMarker templates of {@code template} tasks (parsed, not rendered). Modules check their tasks offline too
+ * ({@code k8s} renders and validates its manifests), with an inventory's variables when one is given.
  */
 public final class SyntaxChecker {
     private final PlaybookLoader loader;
@@ -29,6 +35,8 @@ public final class SyntaxChecker {
 
     private final dev.hyperform.module.ModuleRegistry registry;
     private final dev.hyperform.vars.Expressions expressions = new dev.hyperform.vars.Expressions();
+    private final Inventory inventory;
+    private final Map<String, Object> extraVars;
 
     public SyntaxChecker(PlaybookLoader loader) {
         this(loader, null);
@@ -36,16 +44,29 @@ public final class SyntaxChecker {
 
     /** With a registry, each task's module also checks it offline ({@link dev.hyperform.module.Module#checkOffline}). */
     public SyntaxChecker(PlaybookLoader loader, dev.hyperform.module.ModuleRegistry registry) {
+        this(loader, registry, null, Map.of());
+    }
+
+    /**
+     * With an inventory (or null) and extra vars, offline checks see the variables a run would have: templates are
+     * rendered once per host of each play (see {@link OfflineScope}).
+     */
+    public SyntaxChecker(PlaybookLoader loader, dev.hyperform.module.ModuleRegistry registry, Inventory inventory,
+                         Map<String, Object> extraVars) {
         this.loader = loader;
         this.registry = registry;
+        this.inventory = inventory;
+        this.extraVars = Map.copyOf(extraVars);
     }
 
     /** @throws dev.hyperform.error.HyperformException (INVALID_INPUT) at the first problem, with file:line */
     public Summary check(Path file) {
         Playbook playbook = loader.load(file);
+        Inventory inv = inventory == null ? null : inventory.withPlaybookDir(file.toAbsolutePath().getParent());
         Walk walk = new Walk();
         for (Play play : playbook.plays()) {
             walk.play = play;
+            Map<String, Object> varsFiles = new LinkedHashMap<>();
             for (String vf : play.varsFiles()) {
                 if (!vf.contains("${")) {
                     Path p = play.baseDir().resolve(vf);
@@ -53,9 +74,12 @@ public final class SyntaxChecker {
                         throw new PlaybookException(play.location(), "vars file not found: " + p,
                                 "vars_files names are resolved against the playbook's directory");
                     }
-                    VarsFiles.load(p);
+                    varsFiles.putAll(VarsFiles.load(p));
                 }
             }
+            List<Host> hosts = inv == null || play.hosts() == null || play.hosts().contains("${") ? List.of()
+                    : inv.select(play.hosts());
+            walk.scope = new OfflineScope(play, varsFiles, inv, hosts, extraVars);
             walk.steps(play.preTasks());
             for (RoleUse use : play.roles()) {
                 walk.role(use);
@@ -70,6 +94,8 @@ public final class SyntaxChecker {
     /** The state of one walk over a playbook. */
     private final class Walk {
         Play play;
+        OfflineScope scope;
+        final List<Map<String, Object>> blockVars = new ArrayList<>();
         int tasks;
         final Set<Path> roles = new HashSet<>();
         final Set<String> included = new HashSet<>();
@@ -93,9 +119,11 @@ public final class SyntaxChecker {
                     }
                     template(t);
                 } else if (s instanceof Block b) {
+                    blockVars.add(b.options().vars() == null ? Map.of() : b.options().vars());
                     steps(b.block());
                     steps(b.rescue());
                     steps(b.always());
+                    blockVars.remove(blockVars.size() - 1);
                 } else if (s instanceof Include i) {
                     include(i);
                 }
@@ -147,17 +175,17 @@ public final class SyntaxChecker {
                 }
 
                 @Override
-                public String render(Path template) {
-                    java.util.Map<String, Object> scope = new java.util.LinkedHashMap<>();
-                    if (t.role() != null) {
-                        scope.putAll(t.role().defaults());
-                        scope.putAll(play.vars());
-                        scope.putAll(t.role().vars());
-                    } else {
-                        scope.putAll(play.vars());
+                public List<Rendering> render(Path template) {
+                    List<Host> hosts = scope.hosts().isEmpty() ? java.util.Collections.singletonList(null) : scope.hosts();
+                    Map<String, String> byText = new LinkedHashMap<>();
+                    for (Host h : hosts) {
+                        Map<String, Object> vars = scope.of(t, blockVars, h, expressions);
+                        Origin origin = new Origin(h == null ? "syntax-check" : h.name(), t.displayName(), t.location());
+                        byText.putIfAbsent(expressions.renderTemplate(template, vars, origin), h == null ? null : h.name());
                     }
-                    return expressions.renderTemplate(template, scope, new dev.hyperform.vars.Origin("syntax-check",
-                            t.displayName(), t.location()));
+                    List<Rendering> out = new ArrayList<>();
+                    byText.forEach((text, host) -> out.add(new Rendering(host, text)));
+                    return out;
                 }
             }));
         }

@@ -182,8 +182,9 @@ final class TaskParser {
                 (String) call.get("tasks_from"), ctx.playbookDir(), f.at("import_role"));
         List<Step> steps = new ArrayList<>();
         for (RoleUse use : uses) {
+            // the block carries the imported role: its defaults, vars and params are the scope of its tasks
             steps.add(new Block(use.role().name(), use.tasks(), List.of(), List.of(), use.options(), use.location(),
-                    ctx.role()));
+                    use.role()));
             ctx.handlers().addAll(use.handlers());
         }
         return new Block(f.string("name"), steps, List.of(), List.of(), OptionsReader.read(f.without("vars")),

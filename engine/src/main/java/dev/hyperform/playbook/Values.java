@@ -30,25 +30,6 @@ final class Values {
         return "the text '" + v + "'";
     }
 
-    /** Whether any string inside {@code v} (deeply) holds a {@code ${...}} expression. */
-    static boolean hasExpression(Object v) {
-        if (v instanceof String s) {
-            return s.contains("${");
-        }
-        if (v instanceof Map<?, ?> m) {
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                if (hasExpression(e.getKey()) || hasExpression(e.getValue())) {
-                    return true;
-                }
-            }
-            return false;
-        }
-        if (v instanceof List<?> l) {
-            return l.stream().anyMatch(Values::hasExpression);
-        }
-        return false;
-    }
-
     /** The closest of {@code candidates} to {@code word}, if it is close enough to be a likely typo. */
     static Optional<String> closest(String word, Collection<String> candidates) {
         Optional<String> close = EditDistance.closest(word, candidates, String::toLowerCase);

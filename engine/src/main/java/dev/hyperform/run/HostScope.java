@@ -1,9 +1,8 @@
 package dev.hyperform.run;
 
-import dev.hyperform.error.Failure;
-import dev.hyperform.error.HyperformException;
 import dev.hyperform.playbook.RoleRef;
 import dev.hyperform.vars.Expressions;
+import dev.hyperform.vars.LazyScope;
 import dev.hyperform.vars.Origin;
 import java.util.AbstractMap;
 import java.util.HashSet;
@@ -72,7 +71,7 @@ final class HostScope {
             m.put("ansible_failed_result", host.failedResult);
         }
         m.put("hostvars", new HostVarsView(play, allHosts, expressions));
-        return new Lazy(m, fromHost(m, host), expressions, new Origin(host.name(), null, play.play().location()));
+        return new LazyScope(m, fromHost(m, host), expressions, new Origin(host.name(), null, play.play().location()));
     }
 
     /**
@@ -93,101 +92,6 @@ final class HostScope {
     /** Play-level scope for a host with no task context (hostvars of other hosts, vars_files paths). */
     static Map<String, Object> forHost(PlayContext play, HostState host, Expressions ex, Map<String, HostState> all) {
         return build(play, host, Inherited.root(), Map.of(), Map.of(), ex, all);
-    }
-
-    /** A map whose values holding {@code ${...}} are interpolated on first read, in this same scope. */
-    static final class Lazy extends AbstractMap<String, Object> {
-        private final Map<String, Object> raw;
-        private final Set<String> literal;
-        private final Map<String, Object> resolved = new java.util.concurrent.ConcurrentHashMap<>();
-        private final Set<String> resolving = new HashSet<>();
-        private final Expressions expressions;
-        private final Origin origin;
-
-        Lazy(Map<String, Object> raw, Expressions expressions, Origin origin) {
-            this(raw, Set.of(), expressions, origin);
-        }
-
-        Lazy(Map<String, Object> raw, Set<String> literal, Expressions expressions, Origin origin) {
-            this.raw = raw;
-            this.literal = literal;
-            this.expressions = expressions;
-            this.origin = origin;
-        }
-
-        @Override
-        public boolean containsKey(Object key) {
-            return raw.containsKey(key);
-        }
-
-        @Override
-        public Object get(Object key) {
-            if (!(key instanceof String k) || !raw.containsKey(k)) {
-                return null;
-            }
-            Object hit = resolved.get(k);
-            if (hit != null) {
-                return hit;
-            }
-            Object v = raw.get(k);
-            if (literal.contains(k) || !holdsExpression(v)) {
-                return v;
-            }
-            synchronized (resolving) {
-                if (!resolving.add(k)) {
-                    throw new HyperformException(Failure.INVALID_INPUT, origin.location(),
-                            "variable '" + k + "' refers to itself (directly or through other variables)",
-                            "give it a plain value somewhere, or rename one of the variables");
-                }
-            }
-            try {
-                Object value = expressions.interpolate(v, this, origin);
-                if (value != null) {
-                    resolved.put(k, value);
-                }
-                return value;
-            } finally {
-                synchronized (resolving) {
-                    resolving.remove(k);
-                }
-            }
-        }
-
-        @Override
-        public Set<Entry<String, Object>> entrySet() {
-            Map<String, Object> view = new LinkedHashMap<>();
-            for (String k : raw.keySet()) {
-                view.put(k, raw.get(k));
-            }
-            return view.entrySet();
-        }
-
-        @Override
-        public Set<String> keySet() {
-            return raw.keySet();
-        }
-
-        static boolean holdsExpression(Object v) {
-            if (v instanceof String s) {
-                return s.contains("${");
-            }
-            if (v instanceof Map<?, ?> map) {
-                for (Map.Entry<?, ?> e : map.entrySet()) {
-                    if (holdsExpression(e.getKey()) || holdsExpression(e.getValue())) {
-                        return true;
-                    }
-                }
-                return false;
-            }
-            if (v instanceof List<?> list) {
-                for (Object o : list) {
-                    if (holdsExpression(o)) {
-                        return true;
-                    }
-                }
-            }
-            return false;
-        }
     }
 
     /** {@code hostvars[name]}: every host's play-level variables, built only for the hosts actually read. */
@@ -219,7 +123,7 @@ final class HostScope {
             m.putAll(play.playVars());
             m.putAll(h.hostFacts);
             m.put("inventory_hostname", h.name());
-            return new Lazy(m, fromHost(m, h), expressions, new Origin(h.name(), null, play.play().location()));
+            return new LazyScope(m, fromHost(m, h), expressions, new Origin(h.name(), null, play.play().location()));
         }
 
         @Override

@@ -82,6 +82,9 @@ final class StepRunner {
 
     private void runBlock(PlayContext play, Block b, Inherited parent, List<HostState> hosts, BatchState batch) {
         Inherited inh = parent.child(b.options());
+        if (b.role() != null && b.role() != parent.role()) {
+            inh = inh.inRole(b.role());
+        }
         run(play, b.block(), inh, hosts, batch);
         List<HostState> failedHere = hosts.stream().filter(h -> h.failed && !h.unreachable).toList();
         if (!b.rescue().isEmpty() && !failedHere.isEmpty() && !batch.stopped) {

@@ -195,6 +195,50 @@ class K8sModuleTest {
     }
 
     @Test
+    void anUnknownApiVersionListsWhatTheServerServesAndWhereTheKindLives(@TempDir Path dir) throws Exception {
+        Map<String, String> before = api.snapshot();
+        String task = "- name: k\n  k8s: {definition: {apiVersion: %s, kind: %s, metadata: {name: x}}}\n";
+        // a typo in the group: the served group versions, closest first, and the one that serves the kind
+        Lab.Run typo = play(dir, task.formatted("app/v1", "Deployment"));
+        assertEquals(ExitCode.TASK_FAILED, typo.exitCode(), typo.console());
+        String msg = KubeDoublePlay.message(typo, "k");
+        assertTrue(msg.contains("unknown apiVersion app/v1") && msg.contains("the server serves: apps/v1, ")
+                && msg.contains("did you mean apiVersion: apps/v1?"), msg);
+        assertTrue(msg.indexOf("apps/v1") < msg.indexOf("storage.k8s.io/v1") && msg.contains("v1, ") , msg);
+        // a served apiVersion that does not hold the kind: where the kind is served instead
+        Lab.Run wrongGroup = play(dir, task.formatted("v1", "StorageClass"));
+        String wg = KubeDoublePlay.message(wrongGroup, "k");
+        assertTrue(wg.contains("unknown kind StorageClass in apiVersion v1") && wg.contains("StorageClass is served under storage.k8s.io/v1")
+                && wg.contains("did you mean apiVersion: storage.k8s.io/v1?"), wg);
+        // k8s_info says the same
+        Lab.Run info = play(dir, "- name: i\n  k8s_info: {api_version: app/v1, kind: Deployment}\n");
+        assertTrue(KubeDoublePlay.message(info, "i").contains("did you mean apiVersion: apps/v1?"), info.console());
+        assertEquals(before, api.snapshot(), "nothing applied");
+    }
+
+    @Test
+    void aDefinitionComesFromAVariableAsAMapAListOrYamlText(@TempDir Path dir) throws Exception {
+        Lab.Run r = play(dir, """
+                - name: map
+                  k8s: {definition: "${one}"}
+                  vars: {one: {apiVersion: v1, kind: ConfigMap, metadata: {name: from-map}}}
+                - name: list
+                  k8s: {definition: "${two}"}
+                  vars:
+                    two:
+                    - {apiVersion: v1, kind: ConfigMap, metadata: {name: from-list-a}}
+                    - {apiVersion: v1, kind: ConfigMap, metadata: {name: from-list-b}}
+                - name: text
+                  k8s: {definition: "${text}"}
+                  vars: {text: "apiVersion: v1\\nkind: ConfigMap\\nmetadata: {name: from-text}\\n---\\napiVersion: v1\\nkind: ConfigMap\\nmetadata: {name: from-text-2}\\n"}
+                """);
+        assertEquals(ExitCode.OK, r.exitCode(), r.console());
+        for (String name : List.of("from-map", "from-list-a", "from-list-b", "from-text", "from-text-2")) {
+            assertNotNull(get("", "v1", "configmaps", "default", name), name);
+        }
+    }
+
+    @Test
     void anUnreachableApiIsAnUnreachableHostAndAWrongContextNamesFileAndKey(@TempDir Path dir) throws Exception {
         Path dead = Lab.write(dir, "dead", Files.readString(kubeconfig).replace(api.url(), "http://127.0.0.1:1"));
         Lab.Run r = play(dir, "- name: k\n  k8s: {kubeconfig: " + dead + ", definition: {apiVersion: v1, kind: ConfigMap, metadata: {name: x}}}\n");
@@ -352,7 +396,12 @@ class K8sModuleTest {
                 && msg.contains("User \"system:serviceaccount:default:viewer\" cannot patch resource \"configmaps\""), msg);
         Lab.Run unauthorized = play(k.dir, task.formatted(expired));
         assertEquals(ExitCode.TASK_FAILED, unauthorized.exitCode(), unauthorized.console());
-        assertTrue(unauthorized.results("k").get(0).path("message").asText().contains("unauthorized (401)"), unauthorized.console());
+        String refused = unauthorized.results("k").get(0).path("message").asText();
+        assertTrue(refused.contains("unauthorized (401)"), unauthorized.console());
+        // the identity used, from the kubeconfig (never its secret): user, context, the kind of credential, the file
+        assertTrue(msg.contains("as kubeconfig user 'tester' (context 'double', bearer token, kubeconfig " + viewer + ")"), msg);
+        assertTrue(refused.contains("kubeconfig user 'tester' (context 'double', bearer token, kubeconfig " + expired + ")")
+                && refused.contains("renew the bearer token of user 'tester'"), refused);
         for (Lab.Run r : List.of(forbidden, unauthorized)) {
             for (String token : List.of(KubeApiDouble.VIEWER_TOKEN, KubeApiDouble.EXPIRED_TOKEN)) {
                 assertFalse(r.console().contains(token) || r.eventsText().contains(token), "a token leaked");

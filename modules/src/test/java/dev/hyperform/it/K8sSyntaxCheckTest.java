@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class K8sSyntaxCheckTest {
 
-    private static String[] check(Path playbook) {
+    private static String[] check(Path playbook, String... options) {
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -29,7 +29,10 @@ class K8sSyntaxCheckTest {
         try (PrintStream capture = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
             System.setOut(capture);
             System.setErr(capture);
-            code = Main.run(new String[] {"syntax-check", playbook.toString()});
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("syntax-check"));
+            args.addAll(java.util.List.of(options));
+            args.add(playbook.toString());
+            code = Main.run(args.toArray(String[]::new));
         } finally {
             System.setOut(out);
             System.setErr(err);
@@ -37,14 +40,19 @@ class K8sSyntaxCheckTest {
         return new String[] {String.valueOf(code), buf.toString(StandardCharsets.UTF_8)};
     }
 
+    /** Role {@code vms} under {@code dir} with its tasks/, files/, templates/ and defaults/ (the given defaults). */
+    private static Path role(Path dir, String defaults) throws Exception {
+        Path role = dir.resolve("roles/vms");
+        for (String d : new String[] {"tasks", "files", "templates", "defaults"}) {
+            Files.createDirectories(role.resolve(d));
+        }
+        Files.writeString(role.resolve("defaults/main.yml"), defaults);
+        return role;
+    }
+
     @Test
     void aBrokenKubeVirtVmFailsSyntaxCheckWithSchemaPathAndFileLine(@TempDir Path dir) throws Exception {
-        Path role = dir.resolve("roles/vms");
-        Files.createDirectories(role.resolve("tasks"));
-        Files.createDirectories(role.resolve("files"));
-        Files.createDirectories(role.resolve("templates"));
-        Files.createDirectories(role.resolve("defaults"));
-        Files.writeString(role.resolve("defaults/main.yml"), "vm_cores: 2\nvm_running: true\n");
+        Path role = role(dir, "vm_cores: 2\nvm_running: true\n");
         Files.writeString(role.resolve("tasks/main.yml"), """
                 - name: vm from a file
                   k8s: {src: vm.yaml}
@@ -110,5 +118,43 @@ class K8sSyntaxCheckTest {
                 }
             }
         }
+    }
+
+    @Test
+    void withAnInventoryTemplatesAreRenderedWithTheVariablesARunHasOnEachHost(@TempDir Path dir) throws Exception {
+        Path role = role(dir, "vm_running: true\n");
+        Files.writeString(role.resolve("tasks/main.yml"), "- name: vm from a template\n  k8s: {template: vm.yaml.ftl}\n");
+        Path template = role.resolve("templates/vm.yaml.ftl");
+        Files.writeString(template, ManifestValidatorTest.VM.formatted("${vm_running?c}", "${vm_cores}", "capacity: ${vm_disk}"));
+        Path pb = Lab.write(dir, "site.yaml", "- hosts: hv\n  gather_facts: false\n  roles: [vms]\n");
+        Path inv = Files.createDirectories(dir.resolve("inventory"));
+        Files.writeString(inv.resolve("hosts"), "[hv]\nnode1\nnode2\n");
+        Files.createDirectories(inv.resolve("group_vars"));
+        Files.createDirectories(inv.resolve("host_vars"));
+        // a group variable that refers to another one: resolved as a run resolves it
+        Files.writeString(inv.resolve("group_vars/hv.yml"), "vm_cores: 2\nvm_disk_gb: 50\nvm_disk: \"${vm_disk_gb}G\"\n");
+
+        String[] withoutInventory = check(pb);
+        assertEquals(String.valueOf(ExitCode.INVALID_INPUT), withoutInventory[0], withoutInventory[1]);
+        assertTrue(withoutInventory[1].contains("vm_cores"), withoutInventory[1]);
+
+        String[] ok = check(pb, "-i", inv.toString());
+        assertEquals(String.valueOf(ExitCode.OK), ok[0], ok[1]);
+
+        // one host's own value breaks the manifest: the schema error names that host
+        Files.writeString(inv.resolve("host_vars/node2.yml"), "vm_cores: two\n");
+        String[] bad = check(pb, "-i", inv.toString());
+        assertEquals(String.valueOf(ExitCode.INVALID_INPUT), bad[0], bad[1]);
+        assertTrue(bad[1].contains("vm.yaml.ftl (rendered for node2):9: VirtualMachine vm1: /spec/template/spec/domain/cpu/cores"), bad[1]);
+        // extra vars win over the inventory, as in a run
+        String[] extra = check(pb, "-i", inv.toString(), "-e", "vm_cores=8");
+        assertEquals(String.valueOf(ExitCode.OK), extra[0], extra[1]);
+
+        // a variable no layer defines is still an error with the template's file:line
+        Files.delete(inv.resolve("host_vars/node2.yml"));
+        Files.writeString(inv.resolve("group_vars/hv.yml"), "vm_cores: 2\n");
+        String[] undefined = check(pb, "-i", inv.toString());
+        assertEquals(String.valueOf(ExitCode.INVALID_INPUT), undefined[0], undefined[1]);
+        assertTrue(undefined[1].contains("vm_disk") && undefined[1].contains(template + ":20"), undefined[1]);
     }
 }

@@ -28,8 +28,7 @@ class SpdkVhostAgentLabTest {
                 + "printf %s " + Base64.getEncoder().encodeToString(Files.readAllBytes(home.resolve("lab/rbd-double/rbd-double")))
                 + " | base64 -d > /usr/local/bin/rbd-double && chmod 755 /usr/local/bin/rbd-double");
         String[] args = {"-i", Lab.INVENTORY.toString(), "-i", home.resolve("inventories/lab").toString(),
-                // the lab has no Kubernetes API: the cluster layer's API roles are skipped (kubevirt)
-                home.resolve("playbooks/site.yaml").toString(), "--tags", "spdk,cluster", "--skip-tags", "kubevirt", "-l", "node1",
+                home.resolve("playbooks/site.yaml").toString(), "--tags", "spdk,cluster", "-l", "node1",
                 "-e", "{\"kubevirt_spdk_vhost\": true, \"spdk_vhost_agent_rbd\": \"/usr/local/bin/rbd-double\"}"};
         Lab.Run first = Lab.play(dir, args);
         assertEquals(ExitCode.OK, first.exitCode(), first.console());
@@ -54,7 +53,7 @@ class SpdkVhostAgentLabTest {
 
         // without the switch the cluster layer leaves the node alone
         Lab.Run off = Lab.play(dir, "-i", Lab.INVENTORY.toString(), "-i", home.resolve("inventories/lab").toString(),
-                home.resolve("playbooks/site.yaml").toString(), "--tags", "cluster", "--skip-tags", "kubevirt", "-l", "node2");
+                home.resolve("playbooks/site.yaml").toString(), "--tags", "cluster", "-l", "node2");
         assertEquals(ExitCode.OK, off.exitCode(), off.console());
         assertEquals(0, off.recap("node2").path("changed").asInt(), off.console());
         node.ssh("systemctl disable --now spdk-vhost-agent; rm -f /var/tmp/vhost.message");

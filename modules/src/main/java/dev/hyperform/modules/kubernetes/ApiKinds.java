@@ -4,6 +4,8 @@ import dev.hyperform.error.Failure;
 import dev.hyperform.module.EditDistance;
 import dev.hyperform.module.ModuleException;
 import dev.hyperform.module.Target;
+import io.fabric8.kubernetes.api.model.APIGroup;
+import io.fabric8.kubernetes.api.model.APIGroupList;
 import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -18,20 +20,23 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the API server serves, from its discovery documents ({@code /api/v1}, {@code /apis/GROUP/VERSION}), read once
- * per group version per run and again after a miss (a CRD applied earlier in the run adds kinds). Unknown kinds are
- * errors that list what the server serves under that apiVersion, closest match first.
+ * per group version per run and again after a miss (a CRD applied earlier in the run adds kinds). Unknown kinds and
+ * apiVersions are errors that list what the server serves instead, closest match first, and where the kind lives.
  */
 final class ApiKinds {
+    private static final int LISTED = 12;
     private final KubernetesClient client;
+    private final KubeConnection conn;
     private final Map<String, List<APIResource>> byGroupVersion = new ConcurrentHashMap<>();
 
-    private ApiKinds(KubernetesClient client) {
+    private ApiKinds(KubernetesClient client, KubeConnection conn) {
         this.client = client;
+        this.conn = conn;
     }
 
     static ApiKinds of(Target target, KubeConnection connection) {
         KubernetesClient client = connection.client(target);
-        return target.shared("k8s-kinds:" + connection, () -> new ApiKinds(client));
+        return target.shared("k8s-kinds:" + connection, () -> new ApiKinds(client, connection));
     }
 
     /** One served kind: where it lives and whether it is namespaced. */
@@ -76,21 +81,65 @@ final class ApiKinds {
                 if (e.getCode() == 404) {
                     return List.<APIResource>of();
                 }
-                throw KubeErrors.of(e, "discover", gv, null, target);
+                throw KubeErrors.of(e, "discover", gv, null, target, conn);
             }
         }));
     }
 
+    /**
+     * An unknown kind names what the server serves instead: under a served apiVersion its kinds, closest first;
+     * under an apiVersion the server does not serve, the group versions it does serve, closest first. Either way
+     * the apiVersions that serve this exact kind are named (discovery of every group, read only on this error).
+     */
     private ModuleException unknown(Target target, String apiVersion, String kind, String where) {
-        List<String> kinds = new ArrayList<>(served(target, apiVersion).stream().filter(r -> !r.getName().contains("/"))
-                .map(APIResource::getKind).distinct().toList());
-        kinds.sort(Comparator.comparingInt((String k) -> EditDistance.between(k.toLowerCase(), kind.toLowerCase()))
-                .thenComparing(k -> k));
-        String served = kinds.isEmpty() ? "the server serves nothing under apiVersion " + apiVersion
-                : "the server serves under " + apiVersion + ": " + String.join(", ", kinds.subList(0, Math.min(8, kinds.size())));
+        List<String> kinds = closest(served(target, apiVersion).stream().filter(r -> !r.getName().contains("/"))
+                .map(APIResource::getKind).distinct().toList(), kind);
+        List<String> versions = groupVersions(target);
+        List<String> elsewhere = closest(versions.stream().filter(gv -> !gv.equals(apiVersion))
+                .filter(gv -> served(target, gv).stream().anyMatch(r -> r.getKind().equals(kind) && !r.getName().contains("/")))
+                .toList(), apiVersion);
+        String servedElsewhere = elsewhere.isEmpty() ? "" : "; " + kind + " is served under " + String.join(", ", elsewhere);
+        if (kinds.isEmpty()) {
+            List<String> near = closest(versions, apiVersion);
+            return new ModuleException(Failure.TASK_FAILED, null, where + ": unknown apiVersion " + apiVersion + " (kind "
+                    + kind + "); the server serves: " + listed(near) + servedElsewhere,
+                    !elsewhere.isEmpty() ? "did you mean apiVersion: " + elsewhere.get(0) + "?"
+                            : near.isEmpty() ? "check the kubeconfig's cluster" : "did you mean apiVersion: " + near.get(0)
+                            + "? or is the CRD that serves " + apiVersion + " not installed yet?");
+        }
         return new ModuleException(Failure.TASK_FAILED, null, where + ": unknown kind " + kind + " in apiVersion "
-                + apiVersion + "; " + served, kinds.isEmpty() ? "check the apiVersion; is the CRD installed?"
-                : "did you mean " + kinds.get(0) + "?");
+                + apiVersion + "; the server serves under " + apiVersion + ": " + listed(kinds) + servedElsewhere,
+                elsewhere.isEmpty() ? "did you mean " + kinds.get(0) + "?" : "did you mean apiVersion: " + elsewhere.get(0) + "?");
+    }
+
+    /** Every group version the server serves ({@code v1} and each version of each group of {@code /apis}). */
+    private List<String> groupVersions(Target target) {
+        return target.probeApi("discover API groups", () -> {
+            List<String> out = new ArrayList<>(List.of("v1"));
+            try {
+                APIGroupList groups = client.getApiGroups();
+                if (groups != null && groups.getGroups() != null) {
+                    for (APIGroup g : groups.getGroups()) {
+                        g.getVersions().forEach(v -> out.add(v.getGroupVersion()));
+                    }
+                }
+            } catch (KubernetesClientException e) {
+                throw KubeErrors.of(e, "discover", "API groups", null, target, conn);
+            }
+            return out;
+        });
+    }
+
+    private static List<String> closest(List<String> names, String to) {
+        List<String> sorted = new ArrayList<>(names);
+        sorted.sort(Comparator.comparingInt((String n) -> EditDistance.between(n.toLowerCase(), to.toLowerCase()))
+                .thenComparing(n -> n));
+        return sorted;
+    }
+
+    private static String listed(List<String> names) {
+        return names.size() <= LISTED ? String.join(", ", names)
+                : String.join(", ", names.subList(0, LISTED)) + " and " + (names.size() - LISTED) + " more";
     }
 
     static String[] split(String apiVersion) {

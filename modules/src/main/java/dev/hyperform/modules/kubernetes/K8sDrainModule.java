@@ -65,12 +65,13 @@ public final class K8sDrainModule implements Module {
             throw KubeErrors.invalid("state must be cordon, drain or uncordon, not '" + state + "'", "see: hyperform doc k8s_drain");
         }
         String node = args.string("name");
-        KubernetesClient client = KubeConnection.of(target, args).client(target);
+        KubeConnection conn = KubeConnection.of(target, args);
+        KubernetesClient client = conn.client(target);
         Node n = target.probeApi("get Node " + node, () -> {
             try {
                 return client.nodes().withName(node).get();
             } catch (KubernetesClientException e) {
-                throw KubeErrors.of(e, "get", "nodes", null, target);
+                throw KubeErrors.of(e, "get", "nodes", null, target, conn);
             }
         });
         if (n == null) {
@@ -86,7 +87,7 @@ public final class K8sDrainModule implements Module {
                             io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
                             "{\"spec\":{\"unschedulable\":" + (wantCordoned ? "true" : "null") + "}}");
                 } catch (KubernetesClientException e) {
-                    throw KubeErrors.of(e, "patch", "nodes", null, target);
+                    throw KubeErrors.of(e, "patch", "nodes", null, target, conn);
                 }
                 return wantCordoned ? "cordoned" : "uncordoned";
             }).detailed("spec.unschedulable: " + wantCordoned));
@@ -107,7 +108,7 @@ public final class K8sDrainModule implements Module {
                     continue;
                 }
                 evicted.add(ref);
-                ops.add(ApiCall.of("evict", "v1 Pod " + ref, () -> evict(client, p, args.integer("timeout"), target))
+                ops.add(ApiCall.of("evict", "v1 Pod " + ref, () -> evict(client, p, args.integer("timeout"), target, conn))
                         .detailed("Eviction API"));
             }
             if (!refused.isEmpty()) {
@@ -153,7 +154,7 @@ public final class K8sDrainModule implements Module {
     }
 
     /** Evict through the Eviction API; a PodDisruptionBudget refusal (429) is retried until the timeout. */
-    private static String evict(KubernetesClient client, Pod p, long timeoutSeconds, Target target) {
+    private static String evict(KubernetesClient client, Pod p, long timeoutSeconds, Target target, KubeConnection conn) {
         String ns = p.getMetadata().getNamespace();
         String name = p.getMetadata().getName();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
@@ -172,7 +173,7 @@ public final class K8sDrainModule implements Module {
             throw new ModuleException("pod " + ns + "/" + name + " still exists " + timeoutSeconds + " s after its eviction",
                     "look at its finalizers and termination grace period");
         } catch (KubernetesClientException e) {
-            throw KubeErrors.of(e, "evict", "pods", ns, target);
+            throw KubeErrors.of(e, "evict", "pods", ns, target, conn);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ModuleException("interrupted while evicting " + ns + "/" + name, null);

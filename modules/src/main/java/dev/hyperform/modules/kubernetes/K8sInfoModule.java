@@ -104,7 +104,7 @@ public final class K8sInfoModule implements Module {
                 }
             }
         } catch (KubernetesClientException e) {
-            throw KubeErrors.of(e, "get", kindName, ns, target);
+            throw KubeErrors.of(e, "get", kindName, ns, target, conn);
         }
         return Change.none(found.size() + " " + kindName + (found.size() == 1 ? "" : " objects"))
                 .withValues(Map.of("resources", found, "api_found", true));

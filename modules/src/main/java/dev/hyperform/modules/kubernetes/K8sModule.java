@@ -141,7 +141,10 @@ public final class K8sModule implements Module {
         } else if (a.get("template") instanceof String tpl && !tpl.contains("${")) {
             Path p = task.controllerFile("templates", tpl).orElseThrow(() -> new ModuleException(Failure.INVALID_INPUT,
                     task.location(), "k8s template '" + tpl + "' not found", "put it in the role's templates/ directory"));
-            validated(ManifestValidator.validate(task.render(p), p + " (rendered)"), task.location());
+            for (OfflineCheck.Rendering r : task.render(p)) {
+                validated(ManifestValidator.validate(r.text(), p + (r.host() == null ? " (rendered)"
+                        : " (rendered for " + r.host() + ")")), task.location());
+            }
         }
     }
 

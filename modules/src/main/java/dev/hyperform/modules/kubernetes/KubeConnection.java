@@ -37,8 +37,12 @@ import java.util.Optional;
  * @param via     inventory host whose connection carries a port forward to the API, or null
  * @param onHost  the kubeconfig's path on the control-plane host (kubeadm's admin.conf by default; k3s keeps it in
  *                /etc/rancher/k3s/k3s.yaml)
+ * @param list    {@code source} is {@code KUBECONFIG}'s list of files, merged as kubectl merges them
  */
-record KubeConnection(String source, String context, String controlPlane, String via, String onHost) {
+record KubeConnection(String source, String context, String controlPlane, String via, String onHost, boolean list) {
+    /** The separator of the files of a {@code KUBECONFIG} list (':' here, ';' on Windows, as kubectl). */
+    private static final String LIST = java.io.File.pathSeparator;
+
     static final String ADMIN_CONF = "/etc/kubernetes/admin.conf";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -52,15 +56,16 @@ record KubeConnection(String source, String context, String controlPlane, String
                 String v = text(target, "k8s_control_plane_kubeconfig");
                 return v == null ? ADMIN_CONF : v;
             });
-            return new KubeConnection(controlPlane + ":" + onHost, context, controlPlane, viaSsh ? controlPlane : null, onHost);
+            return new KubeConnection(controlPlane + ":" + onHost, context, controlPlane, viaSsh ? controlPlane : null, onHost, false);
         }
         String file = args.optString("kubeconfig").orElse(text(target, "k8s_kubeconfig"));
-        if (file == null) {
-            String env = System.getenv("KUBECONFIG");
-            file = env != null && !env.isBlank() ? env.split(java.io.File.pathSeparator)[0]
-                    : Path.of(System.getProperty("user.home"), ".kube", "config").toString();
+        if (file != null) {
+            return new KubeConnection(file, context, null, null, null, false);
         }
-        return new KubeConnection(file, context, null, null, null);
+        // KUBECONFIG may list several files, merged as kubectl merges them (see KubeconfigFiles)
+        List<String> env = KubeconfigFiles.split(System.getenv("KUBECONFIG"), LIST);
+        return env.isEmpty() ? new KubeConnection(Path.of(System.getProperty("user.home"), ".kube", "config").toString(),
+                context, null, null, null, false) : new KubeConnection(String.join(LIST, env), context, null, null, null, true);
     }
 
     private static String text(Target target, String var) {
@@ -73,12 +78,63 @@ record KubeConnection(String source, String context, String controlPlane, String
 
     /** The run's client for this connection: built on first use, shared by every task, closed with the run. */
     KubernetesClient client(Target target) {
+        return session(target).client();
+    }
+
+    /**
+     * Who the client authenticates as, for error messages: the kubeconfig user, its context, the kind of credential
+     * (bearer token, client certificate, exec plugin ...) and the kubeconfig's path; never the credential itself.
+     */
+    Identity identity(Target target) {
+        return session(target).identity();
+    }
+
+    private Session session(Target target) {
         return target.shared("k8s:" + this, () -> build(target));
     }
 
-    private KubernetesClient build(Target target) {
+    /** The run's client and the identity it uses; closing it closes the client. */
+    private record Session(KubernetesClient client, Identity identity, String api) implements AutoCloseable {
+        @Override
+        public void close() {
+            client.close();
+        }
+    }
+
+    /**
+     * @param user       the kubeconfig's user name
+     * @param context    the context that names it
+     * @param credential what kind of credential it holds: "bearer token", "client certificate", "exec plugin NAME" ...
+     * @param kubeconfig where the kubeconfig came from (a path, or HOST:PATH)
+     */
+    record Identity(String user, String context, String credential, String kubeconfig) {
+        @Override
+        public String toString() {
+            return "kubeconfig user '" + user + "' (context '" + context + "', " + credential + ", kubeconfig " + kubeconfig + ")";
+        }
+    }
+
+    /** The API address the kubeconfig names, and the host whose connection forwards to it (for error messages). */
+    String api(Target target) {
+        return session(target).api();
+    }
+
+    private Session build(Target target) {
         String text = controlPlane == null ? readFile() : fetch(target);
         Config config = config(text);
+        Identity identity = identity(text);
+        String api = config.getMasterUrl() + (via == null ? "" : " through a port forward over " + via);
+        try {
+            return new Session(client(target, config), identity, api);
+        } catch (IllegalArgumentException | IllegalStateException | io.fabric8.kubernetes.client.KubernetesClientException e) {
+            // fabric8 reads the client certificate and key when it builds the client: a broken one is bad input, and
+            // the message names the key, never its contents (the exception's own text is not shown: it may quote them)
+            throw bad("user '" + identity.user() + "' of context '" + identity.context() + "' has a " + identity.credential()
+                    + " that cannot be read (" + e.getClass().getSimpleName() + ")", "users[" + identity.user() + "].user");
+        }
+    }
+
+    private KubernetesClient client(Target target, Config config) {
         config.setRequestTimeout(30_000);
         config.setConnectionTimeout(10_000);
         config.setRequestRetryBackoffLimit(0);
@@ -107,6 +163,9 @@ record KubeConnection(String source, String context, String controlPlane, String
     }
 
     private String readFile() {
+        if (list && source.contains(LIST)) {
+            return KubeconfigFiles.merge(KubeconfigFiles.split(source, LIST).stream().map(Path::of).toList(), this::bad);
+        }
         Path p = Path.of(source);
         if (!Files.isRegularFile(p)) {
             throw new ModuleException(Failure.INVALID_INPUT, null, "no kubeconfig at " + p,
@@ -131,15 +190,7 @@ record KubeConnection(String source, String context, String controlPlane, String
 
     /** Parse and check the kubeconfig; errors name the file and the key, never its secret contents. */
     Config config(String text) {
-        Map<?, ?> doc;
-        try {
-            doc = YAML.readValue(text, Map.class);
-        } catch (IOException e) {
-            throw bad("is not YAML (" + firstLine(e.getMessage()) + ")", "kubeconfig");
-        }
-        if (doc == null) {
-            throw bad("is empty", "kubeconfig");
-        }
+        Map<?, ?> doc = parse(text);
         String ctx = context != null ? context : doc.get("current-context") instanceof String s ? s : null;
         if (ctx == null || ctx.isBlank()) {
             throw bad("has no current-context and the task names no context", "current-context");
@@ -163,10 +214,57 @@ record KubeConnection(String source, String context, String controlPlane, String
             throw bad("cluster '" + cluster + "' has an invalid server URL", "clusters[" + cluster + "].cluster.server");
         }
         try {
-            return Config.fromKubeconfig(ctx, text, controlPlane == null ? source : null);
+            return Config.fromKubeconfig(ctx, text, controlPlane != null ? null : list ? KubeconfigFiles.split(source, LIST).get(0) : source);
         } catch (RuntimeException e) {
             throw bad("cannot be used: " + firstLine(String.valueOf(e.getMessage())), "contexts[" + ctx + "]");
         }
+    }
+
+    /** The identity a checked kubeconfig's context uses (names and the kind of credential only). */
+    Identity identity(String text) {
+        Map<?, ?> doc = parse(text);
+        String ctx = context != null ? context : String.valueOf(doc.get("current-context"));
+        Map<?, ?> c = named(doc, "contexts", ctx).orElse(Map.of());
+        Object user = c.get("context") instanceof Map<?, ?> m ? m.get("user") : null;
+        if (user == null) {
+            return new Identity("", ctx, "no user (anonymous)", source);
+        }
+        Map<?, ?> u = named(doc, "users", String.valueOf(user)).map(m -> m.get("user") instanceof Map<?, ?> b ? b : Map.of())
+                .orElse(null);
+        return new Identity(String.valueOf(user), ctx, u == null ? "not under users" : credential(u), source);
+    }
+
+    private Map<?, ?> parse(String text) {
+        Map<?, ?> doc;
+        try {
+            doc = YAML.readValue(text, Map.class);
+        } catch (IOException e) {
+            throw bad("is not YAML (" + firstLine(e.getMessage()) + ")", "kubeconfig");
+        }
+        if (doc == null) {
+            throw bad("is empty", "kubeconfig");
+        }
+        return doc;
+    }
+
+    private static String credential(Map<?, ?> user) {
+        if (user.containsKey("token") || user.containsKey("tokenFile")) {
+            return "bearer token";
+        }
+        if (user.containsKey("client-certificate-data") || user.containsKey("client-certificate")) {
+            return "client certificate";
+        }
+        if (user.get("exec") instanceof Map<?, ?> exec) {
+            // the command only: its arguments may carry secrets
+            return "exec plugin " + Path.of(String.valueOf(exec.get("command"))).getFileName();
+        }
+        if (user.get("auth-provider") instanceof Map<?, ?> p) {
+            return "auth provider " + p.get("name");
+        }
+        if (user.containsKey("username")) {
+            return "basic auth";
+        }
+        return "no credentials";
     }
 
     private ModuleException bad(String what, String key) {

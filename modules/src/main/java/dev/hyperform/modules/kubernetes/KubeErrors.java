@@ -19,11 +19,12 @@ final class KubeErrors {
     private KubeErrors() {
     }
 
-    static RuntimeException of(KubernetesClientException e, String verb, String resource, String namespace, Target target) {
+    static RuntimeException of(KubernetesClientException e, String verb, String resource, String namespace, Target target,
+                               KubeConnection conn) {
         String where = verb + " " + resource + (namespace == null || namespace.isEmpty() ? "" : " in namespace " + namespace);
         if (isConnectFailure(e)) {
-            return new HostUnreachableException(target.host(), "Kubernetes API unreachable while trying to " + where + ": "
-                    + rootMessage(e), "check the kubeconfig's server address, or reach the API through a control-plane "
+            return new HostUnreachableException(target.host(), "Kubernetes API " + conn.api(target) + " unreachable while "
+                    + "trying to " + where + ": " + rootMessage(e), "check the kubeconfig's server address, or reach the API through a control-plane "
                     + "host (control_plane, via_ssh)", e);
         }
         if (isTlsFailure(e)) {
@@ -34,15 +35,31 @@ final class KubeErrors {
         Status s = e.getStatus();
         String apiMessage = s != null && s.getMessage() != null ? s.getMessage() : rootMessage(e);
         return switch (e.getCode()) {
-            case 401 -> new ModuleException("unauthorized (401) to " + where + ": the credentials of the kubeconfig were "
-                    + "refused", "renew the token or client certificate of the context in use");
-            case 403 -> new ModuleException("forbidden (403) to " + where + ": " + apiMessage,
-                    "grant the identity named above the right to " + verb + " " + resource + " (RBAC)");
+            case 401 -> unauthorized(where, conn.identity(target));
+            case 403 -> {
+                KubeConnection.Identity who = conn.identity(target);
+                yield new ModuleException("forbidden (403) to " + where + " as " + who + ": " + apiMessage,
+                        "grant the user the API names above (what kubeconfig user '" + who.user() + "' authenticates as) "
+                                + "the right to " + verb + " " + resource
+                                + (namespace == null || namespace.isEmpty() ? "" : " in namespace " + namespace)
+                                + " (an RBAC Role or ClusterRole and its binding), or use a context with more rights");
+            }
             case 409 -> conflict(where, s, apiMessage);
             case 404 -> new ModuleException("not found (404) while trying to " + where + ": " + apiMessage,
                     "check the kind, name and namespace");
             default -> new ModuleException("the API refused to " + where + " (" + e.getCode() + "): " + apiMessage, null);
         };
+    }
+
+    private static ModuleException unauthorized(String where, KubeConnection.Identity who) {
+        String c = who.credential();
+        String what = c.equals("bearer token") ? "renew the bearer token of user '" + who.user() + "' (its token or tokenFile)"
+                : c.equals("client certificate") ? "the client certificate of user '" + who.user() + "' has expired or is "
+                + "not signed by the cluster's CA: renew it (kubeadm: kubeadm certs renew admin.conf) and use the new kubeconfig"
+                : c.startsWith("exec plugin") ? "run the " + c + " by hand: it did not give a credential the API accepts"
+                : "give user '" + who.user() + "' a credential the API accepts (token or client certificate)";
+        return new ModuleException("unauthorized (401) to " + where + ": the API refused the credentials of " + who,
+                what + ", or choose another context (task argument context, play variable k8s_context)");
     }
 
     private static ModuleException conflict(String where, Status s, String apiMessage) {

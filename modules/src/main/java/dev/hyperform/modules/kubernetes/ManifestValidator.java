@@ -54,7 +54,7 @@ final class ManifestValidator {
                     String field = v.getProperty() != null && v.getType().equals("additionalProperties")
                             ? pointer + "/" + v.getProperty() : pointer;
                     out.add(new Problem(file + ":" + lines.line(i, field), object, field.isEmpty() ? "/" : field,
-                            v.getMessage() + " (schema: " + v.getSchemaLocation() + ")"));
+                            v.getMessage() + value(node.at(field)) + " (schema: " + v.getSchemaLocation() + ")"));
                 }
             } else if (m.apiVersion().contains("kubevirt.io") || m.apiVersion().contains("ceph.rook.io")) {
                 out.add(new Problem(m.origin(), object, "/kind", "no " + m.kind() + " in " + m.apiVersion()
@@ -64,6 +64,15 @@ final class ManifestValidator {
             }
         }
         return out;
+    }
+
+    /** The offending value when it is a scalar (a string cut at 60 characters), for the message. */
+    private static String value(JsonNode at) {
+        if (at == null || at.isMissingNode() || !at.isValueNode()) {
+            return "";
+        }
+        String v = at.toString();
+        return "; value " + (v.length() > 60 ? v.substring(0, 57) + "...\"" : v);
     }
 
     private static void typed(Manifest m, int doc, String file, YamlLines lines, List<Problem> out) {

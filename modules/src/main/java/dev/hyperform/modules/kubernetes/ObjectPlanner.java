@@ -26,6 +26,7 @@ final class ObjectPlanner {
     private final Target target;
     private final KubernetesClient client;
     private final ApiKinds kinds;
+    private final KubeConnection conn;
     private final Args args;
     private final Map<String, ApiKinds.Kind> pending = new HashMap<>();
     private final Map<Manifest, ApiKinds.Kind> resolved = new HashMap<>();
@@ -33,6 +34,7 @@ final class ObjectPlanner {
 
     ObjectPlanner(Target target, KubeConnection conn, ApiKinds kinds, Args args) {
         this.target = target;
+        this.conn = conn;
         this.client = conn.client(target);
         this.kinds = kinds;
         this.args = args;
@@ -99,7 +101,7 @@ final class ObjectPlanner {
             try {
                 return KubeObjects.map(resource(m).get());
             } catch (KubernetesClientException e) {
-                throw KubeErrors.of(e, "get", m.kind(), m.namespace(), target);
+                throw KubeErrors.of(e, "get", m.kind(), m.namespace(), target, conn);
             }
         });
     }
@@ -149,7 +151,7 @@ final class ObjectPlanner {
                 throw new dev.hyperform.module.ModuleException(m.ref() + " still exists " + timeout + " s after its deletion",
                         "look for finalizers on it; raise delete_timeout");
             } catch (KubernetesClientException e) {
-                throw KubeErrors.of(e, "delete", m.kind(), m.namespace(), target);
+                throw KubeErrors.of(e, "delete", m.kind(), m.namespace(), target, conn);
             }
             return "deleted";
         }).detailed("propagation " + policy);
@@ -195,7 +197,7 @@ final class ObjectPlanner {
         try {
             return KubeObjects.map(resource(m).patch(pc.build()));
         } catch (KubernetesClientException e) {
-            throw KubeErrors.of(e, dryRun ? verb + " (dry run)" : verb, m.kind() + " " + m.name(), m.namespace(), target);
+            throw KubeErrors.of(e, dryRun ? verb + " (dry run)" : verb, m.kind() + " " + m.name(), m.namespace(), target, conn);
         }
     }
 

@@ -28,7 +28,7 @@ import okio.Buffer;
  * DECLARED TEST DOUBLE of a Kubernetes API server: fabric8's kubernetes-server-mock in CRUD mode, extended here
  * where CRUD mode lacks what hyperform relies on, following the Kubernetes API's documented behaviour:
  * <ul>
- * <li>discovery ({@code /api/v1}, {@code /apis/G/V}) for a table of core kinds plus every Established CRD;</li>
+ * <li>discovery ({@code /api}, {@code /apis}, {@code /api/v1}, {@code /apis/G/V}) for a table of core kinds plus every Established CRD;</li>
  * <li>server-side apply ({@code application/apply-patch+yaml}): per-manager field ownership recorded in
  * {@code metadata.managedFields}, a 409 naming the other manager and field when a field another manager owns would
  * change (unless {@code force=true}), fields a manager stops applying are removed, a no-op apply stores nothing;</li>
@@ -67,6 +67,11 @@ public final class KubeApiDouble implements AutoCloseable {
     public final Map<String, AtomicInteger> requests = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final boolean https;
+    /**
+     * Answer 401 to requests without a bearer token, as an API server with anonymous access disabled answers a
+     * client certificate it does not trust (over plain HTTP the double sees no certificate at all).
+     */
+    public volatile boolean refuseAnonymous;
 
     public KubeApiDouble() {
         this(false);
@@ -121,7 +126,13 @@ public final class KubeApiDouble implements AutoCloseable {
     /** A kubeconfig file for this double (context {@code double}, a token the double ignores). */
     public Path kubeconfig(Path dir) throws IOException {
         Path p = dir.resolve("kubeconfig-double");
-        Files.writeString(p, """
+        Files.writeString(p, kubeconfig(url(), "s3cr3t-token-of-the-double"));
+        return p;
+    }
+
+    /** The text of a kubeconfig with context {@code double} and user {@code tester} holding a bearer token. */
+    public static String kubeconfig(String server, String token) {
+        return """
                 apiVersion: v1
                 kind: Config
                 current-context: double
@@ -133,9 +144,8 @@ public final class KubeApiDouble implements AutoCloseable {
                   cluster: {server: "%s"}
                 users:
                 - name: tester
-                  user: {token: s3cr3t-token-of-the-double}
-                """.formatted(url()));
-        return p;
+                  user: {token: %s}
+                """.formatted(server, token);
     }
 
     public int count(String method) {
@@ -168,7 +178,7 @@ public final class KubeApiDouble implements AutoCloseable {
             String path = full.contains("?") ? full.substring(0, full.indexOf('?')) : full;
             Map<String, String> query = query(full);
             String auth = String.valueOf(request.getHeader("Authorization"));
-            if (auth.equals("Bearer " + EXPIRED_TOKEN)) {
+            if (auth.equals("Bearer " + EXPIRED_TOKEN) || (refuseAnonymous && auth.equals("null"))) {
                 return new MockResponse().setResponseCode(401).setBody(status(401, "Unauthorized", "Unauthorized"));
             }
             if (auth.equals("Bearer " + VIEWER_TOKEN) && !request.getMethod().equals("GET")) {
@@ -236,6 +246,14 @@ public final class KubeApiDouble implements AutoCloseable {
         }
 
         private MockResponse discovery(String path) throws IOException {
+            if (path.equals("/api")) {
+                return new MockResponse().setResponseCode(200).setBody(JSON.writeValueAsString(Map.of("kind", "APIVersions",
+                        "versions", List.of("v1"), "serverAddressByClientCIDRs", List.of())));
+            }
+            if (path.equals("/apis")) {
+                return new MockResponse().setResponseCode(200).setBody(JSON.writeValueAsString(Map.of("kind", "APIGroupList",
+                        "apiVersion", "v1", "groups", groups())));
+            }
             String gv;
             if (path.equals("/api/v1")) {
                 gv = "v1";
@@ -266,6 +284,32 @@ public final class KubeApiDouble implements AutoCloseable {
             }
             return new MockResponse().setResponseCode(200).setBody(JSON.writeValueAsString(Map.of("kind", "APIResourceList",
                     "apiVersion", "v1", "groupVersion", gv, "resources", resources)));
+        }
+
+        /** The APIGroupList of {@code /apis}: every group of the core table and of the Established CRDs, with its versions. */
+        private List<Map<String, Object>> groups() throws IOException {
+            Map<String, List<String>> versions = new LinkedHashMap<>();
+            for (String gv : CORE.keySet()) {
+                if (gv.contains("/")) {
+                    versions.computeIfAbsent(gv.substring(0, gv.indexOf('/')), g -> new ArrayList<>()).add(gv.substring(gv.indexOf('/') + 1));
+                }
+            }
+            for (Map<String, Object> crd : crds()) {
+                Map<?, ?> spec = (Map<?, ?>) crd.get("spec");
+                for (Object v : (List<?>) spec.get("versions")) {
+                    List<String> vs = versions.computeIfAbsent(String.valueOf(spec.get("group")), g -> new ArrayList<>());
+                    String name = String.valueOf(((Map<?, ?>) v).get("name"));
+                    if (!vs.contains(name)) {
+                        vs.add(name);
+                    }
+                }
+            }
+            List<Map<String, Object>> out = new ArrayList<>();
+            versions.forEach((g, vs) -> {
+                List<Map<String, Object>> list = vs.stream().map(v -> Map.<String, Object>of("groupVersion", g + "/" + v, "version", v)).toList();
+                out.add(Map.of("name", g, "versions", list, "preferredVersion", list.get(0)));
+            });
+            return out;
         }
 
         @SuppressWarnings("unchecked")

@@ -49,7 +49,7 @@ public class ManifestValidatorTest {
         assertTrue(p.stream().anyMatch(s -> s.startsWith("vm.yaml:5: VirtualMachine vm1: /spec/running: ")
                 && s.contains("boolean") && s.contains("schema: ")), String.join("\n", p));
         assertTrue(p.stream().anyMatch(s -> s.startsWith("vm.yaml:9: VirtualMachine vm1: /spec/template/spec/domain/cpu/cores: ")
-                && s.contains("integer")), String.join("\n", p));
+                && s.contains("integer") && s.contains("value \"two\"")), String.join("\n", p));
         assertTrue(p.stream().anyMatch(s -> s.contains("/spec/template/spec/volumes/0/spdkVhostBlkDisk") && s.contains("capacity")),
                 String.join("\n", p));
         assertTrue(p.stream().anyMatch(s -> s.startsWith("vm.yaml:20:") && s.contains("/spec/template/spec/volumes/0/spdkVhostBlkDisk/size")),
@@ -77,7 +77,7 @@ public class ManifestValidatorTest {
         assertTrue(typo.get(1).startsWith("vm.yaml:10: Deployment web: /spec/template/spec/containers/0/imagee: unknown field"), typo.get(1));
         List<String> type = problems(good.replace("replicas: 2", "replicas: three"));
         assertEquals(1, type.size(), String.join("\n", type));
-        assertTrue(type.get(0).startsWith("vm.yaml:5: Deployment web: /spec/replicas: "), type.get(0));
+        assertTrue(type.get(0).startsWith("vm.yaml:5: Deployment web: /spec/replicas: ") && type.get(0).contains("\"three\""), type.get(0));
     }
 
     @Test

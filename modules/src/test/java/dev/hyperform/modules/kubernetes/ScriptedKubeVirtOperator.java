@@ -84,6 +84,7 @@ public final class ScriptedKubeVirtOperator implements AutoCloseable {
         if (!deploys) {
             return;
         }
+        registerVmCrds(); // before Available, as virt-operator does
         if (!sleep(deployMillis)) {
             return;
         }
@@ -91,7 +92,6 @@ public final class ScriptedKubeVirtOperator implements AutoCloseable {
                 Map.of("type", "Available", "status", "True", "reason", "AllComponentsReady"),
                 Map.of("type", "Progressing", "status", "False", "reason", "AllComponentsReady"),
                 Map.of("type", "Degraded", "status", "False", "reason", "AllComponentsReady"))));
-        registerVmCrds();
     }
 
     private void registerVmCrds() {
