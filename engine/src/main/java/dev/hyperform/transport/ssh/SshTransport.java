@@ -57,6 +57,26 @@ public final class SshTransport implements Transport {
         return endpoint.name();
     }
 
+    public SshEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /**
+     * A {@code direct-tcpip} channel on this host's connection to an address as this host sees it (for a host reached
+     * through this one as jump host); a connection that dropped is opened again first, once.
+     */
+    synchronized net.schmizz.sshj.connection.channel.direct.DirectConnection tunnel(String address, int port)
+            throws IOException {
+        try {
+            return connected().newDirectConnection(address, port);
+        } catch (net.schmizz.sshj.connection.channel.OpenFailException e) {
+            throw e; // the jump host answered: it will answer the same again
+        } catch (IOException first) {
+            closeQuietly();
+            return connected().newDirectConnection(address, port);
+        }
+    }
+
     private synchronized SSHClient connected() {
         if (client != null && client.isConnected() && client.isAuthenticated()) {
             return client;
@@ -72,9 +92,9 @@ public final class SshTransport implements Transport {
         c.addHostKeyVerifier(check);
         c.setConnectTimeout((int) endpoint.connectTimeout().toMillis());
         c.setTimeout((int) Math.max(endpoint.connectTimeout().toMillis(), 30_000));
-        String where = endpoint.address() + ":" + endpoint.port();
+        String where = endpoint.address() + ":" + endpoint.port() + endpoint.route().via();
         try {
-            c.connect(endpoint.address(), endpoint.port());
+            endpoint.route().connect(c, endpoint);
         } catch (IOException e) {
             closeQuietly(c);
             if (check.refusal() != null) {
@@ -86,7 +106,9 @@ public final class SshTransport implements Transport {
         }
         try {
             // small request/response packets: without TCP_NODELAY, Nagle and delayed ACKs add ~40 ms to every command
-            c.getSocket().setTcpNoDelay(true);
+            if (c.getSocket() != null) { // null through a jump host: the jump host's socket carries it
+                c.getSocket().setTcpNoDelay(true);
+            }
         } catch (java.net.SocketException e) {
             // keep going: slower, still correct
         }
