@@ -104,9 +104,9 @@ class JumpHostLabTest {
         } finally {
             node2Netns("route", "del", "blackhole", controller + "/32");
         }
-        assertEquals("node2 via 1", Lab.ssh("node2", "cat /tmp/hf-jump-marker"), "facts of node2, written on node2");
         long node2After = Long.parseLong(Lab.ssh("node2", LOGINS));
         long node1After = Long.parseLong(Lab.ssh("node1", LOGINS));
+        assertEquals("node2 via 1", Lab.ssh("node2", "cat /tmp/hf-jump-marker"), "facts of node2, written on node2");
         // 4 runs, one login each on each host; the counting ssh after them is one more
         assertEquals(5, node2After - node2Before, "logins accepted by node2's sshd");
         assertEquals(5, node1After - node1Before, "logins accepted by node1's sshd: the tunnel is no second login");
