@@ -109,7 +109,16 @@ final class BenchReportTest {
 
     @Test
     void aFolderThatIsNoResultsFolderIsRefusedWithWhatToPass() {
-        assertEquals(4, Main.run("bench-report", tmp.toString()));
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.err;
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertEquals(4, Main.run("bench-report", tmp.toString()));
+        } finally {
+            System.setErr(saved);
+        }
+        String msg = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(msg.contains("is not a benchmark results folder") && msg.contains("environment.json and points/"), msg);
     }
 
     /** An XML parser that never fetches the SVG's DTD (tests talk to no other host). */
