@@ -30,10 +30,7 @@ public final class Charts {
             d.addValue(n.failure() == null ? 1.0 : null, "VirtIO", c);
             d.addValue(n.ratio(), "SPDK-vhost", c);
         }
-        JFreeChart chart = ChartFactory.createBarChart(title, "VMs", "normalised (VirtIO = 1.0)", d,
-                PlotOrientation.VERTICAL, true, false, false);
-        bars(chart, "0.00");
-        return chart;
+        return bars(title, "normalised (VirtIO = 1.0)", d, "0.00");
     }
 
     /** The cluster sums (IOPS or MiB/s) of both kinds per VM count. */
@@ -42,10 +39,7 @@ public final class Charts {
         for (PointKpi p : points) {
             d.addValue(p.failed() ? null : metric.display(p.sum()), kindLabel(p.kind()), label(p.vms(), anyFailed(points, p.vms())));
         }
-        JFreeChart chart = ChartFactory.createBarChart(title, "VMs", "cluster sum (" + metric.unit() + ")", d,
-                PlotOrientation.VERTICAL, true, false, false);
-        bars(chart, "0");
-        return chart;
+        return bars(title, "cluster sum (" + metric.unit() + ")", d, "0");
     }
 
     /** Per-VM min, median and max of each kind per VM count (how evenly the cluster serves its VMs). */
@@ -58,8 +52,7 @@ public final class Charts {
             d.addValue(p.failed() ? null : metric.display(p.spread().median()), k + " median", c);
             d.addValue(p.failed() ? null : metric.display(p.spread().min()), k + " min", c);
         }
-        return lines(ChartFactory.createLineChart(title, "VMs", "per VM (" + metric.unit() + ")", d,
-                PlotOrientation.VERTICAL, true, false, false), d);
+        return lines(title, "per VM (" + metric.unit() + ")", d);
     }
 
     /** Completion latency per VM count: the median VM's p50 and the worst VM's p99, in milliseconds. */
@@ -71,8 +64,7 @@ public final class Charts {
             d.addValue(p.latency() == null ? null : p.latency().p99Ns() / 1e6, k + " p99", c);
             d.addValue(p.latency() == null ? null : p.latency().p50Ns() / 1e6, k + " p50", c);
         }
-        return lines(ChartFactory.createLineChart(title, "VMs", "completion latency (ms)", d,
-                PlotOrientation.VERTICAL, true, false, false), d);
+        return lines(title, "completion latency (ms)", d);
     }
 
     static String kindLabel(String kind) {
@@ -91,11 +83,18 @@ public final class Charts {
         return points.stream().anyMatch(p -> p.vms() == vms && p.failed());
     }
 
-    private static void bars(JFreeChart chart, String decimalFormat) {
+    /** White background, light grid lines: readable printed and on screen. */
+    private static CategoryPlot white(JFreeChart chart) {
         chart.setBackgroundPaint(Color.WHITE);
         CategoryPlot plot = chart.getCategoryPlot();
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        return plot;
+    }
+
+    private static JFreeChart bars(String title, String axis, DefaultCategoryDataset d, String decimalFormat) {
+        JFreeChart chart = ChartFactory.createBarChart(title, "VMs", axis, d, PlotOrientation.VERTICAL, true, false, false);
+        CategoryPlot plot = white(chart);
         BarRenderer r = (BarRenderer) plot.getRenderer();
         r.setBarPainter(new StandardBarPainter());
         r.setShadowVisible(false);
@@ -103,13 +102,12 @@ public final class Charts {
         r.setSeriesPaint(1, SPDK);
         r.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", new java.text.DecimalFormat(decimalFormat)));
         r.setDefaultItemLabelsVisible(true);
+        return chart;
     }
 
-    private static JFreeChart lines(JFreeChart chart, DefaultCategoryDataset d) {
-        chart.setBackgroundPaint(Color.WHITE);
-        CategoryPlot plot = chart.getCategoryPlot();
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+    private static JFreeChart lines(String title, String axis, DefaultCategoryDataset d) {
+        JFreeChart chart = ChartFactory.createLineChart(title, "VMs", axis, d, PlotOrientation.VERTICAL, true, false, false);
+        CategoryPlot plot = white(chart);
         LineAndShapeRenderer r = (LineAndShapeRenderer) plot.getRenderer();
         r.setDefaultShapesVisible(true);
         for (int i = 0; i < d.getRowCount(); i++) {
