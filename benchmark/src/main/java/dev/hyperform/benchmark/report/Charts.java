@@ -19,8 +19,8 @@ import org.jfree.data.category.DefaultCategoryDataset;
 
 /** The report's charts for one run and case, drawn by JFreeChart. Failed points have no bar and "failed" in their label. */
 public final class Charts {
-    private static final Color VIRTIO = new Color(0x8c, 0x8c, 0x8c);
-    private static final Color SPDK = new Color(0x1f, 0x77, 0xb4);
+    static final Color VIRTIO = new Color(0x8c, 0x8c, 0x8c);
+    static final Color SPDK = new Color(0x1f, 0x77, 0xb4);
 
     /** Figures 6/7 of the article: per VM count, VirtIO = 1.0 and SPDK-vhost's sum relative to it. */
     public JFreeChart normalised(String title, List<Normalised> points) {
@@ -35,6 +35,7 @@ public final class Charts {
 
     /** The cluster sums (IOPS or MiB/s) of both kinds per VM count. */
     public JFreeChart absolute(String title, Metric metric, List<PointKpi> points) {
+        points = virtioFirst(points);
         DefaultCategoryDataset d = new DefaultCategoryDataset();
         for (PointKpi p : points) {
             d.addValue(p.failed() ? null : metric.display(p.sum()), kindLabel(p.kind()), label(p.vms(), anyFailed(points, p.vms())));
@@ -44,6 +45,7 @@ public final class Charts {
 
     /** Per-VM min, median and max of each kind per VM count (how evenly the cluster serves its VMs). */
     public JFreeChart spread(String title, Metric metric, List<PointKpi> points) {
+        points = virtioFirst(points);
         DefaultCategoryDataset d = new DefaultCategoryDataset();
         for (PointKpi p : points) {
             String c = label(p.vms(), anyFailed(points, p.vms()));
@@ -57,6 +59,7 @@ public final class Charts {
 
     /** Completion latency per VM count: the median VM's p50 and the worst VM's p99, in milliseconds. */
     public JFreeChart latency(String title, List<PointKpi> points) {
+        points = virtioFirst(points);
         DefaultCategoryDataset d = new DefaultCategoryDataset();
         for (PointKpi p : points) {
             String c = label(p.vms(), anyFailed(points, p.vms()));
@@ -65,6 +68,11 @@ public final class Charts {
             d.addValue(p.latency() == null ? null : p.latency().p50Ns() / 1e6, k + " p50", c);
         }
         return lines(title, "completion latency (ms)", d);
+    }
+
+    /** VirtIO's series first (the reference), whatever order the points come in. */
+    private static List<PointKpi> virtioFirst(List<PointKpi> points) {
+        return points.stream().sorted(java.util.Comparator.comparing(p -> !p.kind().equals(Normalisation.VIRTIO))).toList();
     }
 
     static String kindLabel(String kind) {
@@ -98,8 +106,9 @@ public final class Charts {
         BarRenderer r = (BarRenderer) plot.getRenderer();
         r.setBarPainter(new StandardBarPainter());
         r.setShadowVisible(false);
-        r.setSeriesPaint(0, VIRTIO);
-        r.setSeriesPaint(1, SPDK);
+        for (int i = 0; i < d.getRowCount(); i++) {
+            r.setSeriesPaint(i, d.getRowKey(i).toString().startsWith("SPDK") ? SPDK : VIRTIO);
+        }
         r.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", new java.text.DecimalFormat(decimalFormat)));
         r.setDefaultItemLabelsVisible(true);
         return chart;
