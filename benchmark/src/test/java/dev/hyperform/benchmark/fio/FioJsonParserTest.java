@@ -69,7 +69,7 @@ final class FioJsonParserTest {
     }
 
     @Test
-    void groupReportingSumsTheClonesOfAGroup() throws Exception {
+    void groupReportingGivesOneEntryPerGroupAndTheRunSumsThem() throws Exception {
         // the same job file with and without group_reporting: one entry per group vs one per clone
         FioRun grouped = parser.parse(fixture("grouped.json"));
         assertEquals(List.of(0, 1), grouped.jobs().stream().map(FioJob::groupId).toList());
