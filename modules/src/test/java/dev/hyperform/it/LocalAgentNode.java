@@ -104,9 +104,9 @@ final class LocalAgentNode implements AgentNode, AutoCloseable {
     }
 
     @Override
-    public String rbdCalls() {
-        Path calls = dir.resolve("rbd/calls");
-        return io(() -> Files.exists(calls) ? Files.readString(calls) : "");
+    public long imageMib(String name) {
+        Path image = dir.resolve("rbd/images/replicapool").resolve(name);
+        return io(() -> Files.exists(image) ? Long.parseLong(Files.readString(image).strip()) : -1L);
     }
 
     @Override
