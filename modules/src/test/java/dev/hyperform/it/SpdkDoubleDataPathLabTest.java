@@ -62,7 +62,7 @@ class SpdkDoubleDataPathLabTest {
 
         Path pb = Lab.write(dir, "rbd.yaml", DECLARATION);
         Lab.Run declared = Lab.play(dir, "-i", Lab.INVENTORY.toString(), pb.toString());
-        assertEquals(ExitCode.OK, declared.exitCode(), declared.console());
+        assertEquals(ExitCode.OK, declared.exitCode(), declared.console() + "\nthe double's log:\n" + journal());
         String bdev = rpc("bdev_get_bdevs", "{\"name\":\"hf-dp\"}");
         assertTrue(bdev.contains("\"num_blocks\":131072"), "the image's real size (64 MiB of 512-byte blocks): " + bdev);
         assertTrue(rpc("vhost_get_controllers", "{\"name\":\"vhost.hf-dp\"}").contains("\"socket\":\"" + SOCKET + "\""));
