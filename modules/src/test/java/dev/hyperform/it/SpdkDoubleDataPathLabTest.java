@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hyperform.error.ExitCode;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -118,10 +117,9 @@ class SpdkDoubleDataPathLabTest {
         return Lab.ssh(node, "rbd --id qemu export " + IMAGE + " - 2>/dev/null | tail -c +" + (offset + 1) + " | head -c 1048576 | sha256sum");
     }
 
-    private static String rpc(String method, String params) throws Exception {
-        String req = "{\"jsonrpc\":\"2.0\",\"method\":\"" + method + "\",\"id\":1" + (params == null ? "" : ",\"params\":" + params) + "}";
-        return Lab.ssh("node1", "printf %s " + Base64.getEncoder().encodeToString(req.getBytes(StandardCharsets.UTF_8))
-                + " | base64 -d | socat -t 30 - UNIX-CONNECT:/var/tmp/spdk.sock 2>&1 || true");
+    /** One JSON-RPC call to the double on node1 (the agent tests' way: socat over the lab's ssh). */
+    private static String rpc(String method, String params) {
+        return new LabAgentNode("node1").rpc(method, params);
     }
 
     private static String journal() throws Exception {
