@@ -16,8 +16,8 @@ interface AgentNode {
     /** One JSON-RPC call to the node's SPDK target (params null = none): its answer line. */
     String rpc(String method, String params);
 
-    /** The RBD image step's calls, one line each (the rbd test double's record). */
-    String rbdCalls();
+    /** The size in MiB of RBD image replicapool/NAME, -1 when there is none (the rbd test double's, or Ceph's). */
+    long imageMib(String name);
 
     String agentLog();
 

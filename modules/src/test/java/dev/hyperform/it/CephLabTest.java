@@ -23,18 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("lab")
 class CephLabTest {
-    private static final List<String> NODES = List.of("node1", "node2", "node3");
+    private static final List<String> NODES = LabCeph.NODES;
 
-    /**
-     * The lab's hosts share the controller's 2 cores with every lab test after this one: Ceph is stopped (and kept
-     * from starting when a later test reboots a host) once this test is done. A rerun of the playbook brings it back.
-     */
+    /** Ceph is stopped once this test is done (see {@link LabCeph#stop}); a rerun of the playbook brings it back. */
     @AfterAll
     static void stopCeph() throws Exception {
-        for (String node : NODES) {
-            Lab.ssh(node, "systemctl disable --now ceph.target >/dev/null 2>&1; systemctl stop 'ceph-*' >/dev/null 2>&1; true");
-        }
+        LabCeph.stop();
     }
+
     private static final String IMAGE = "replicapool/hf-ceph-check";
 
     @Test

@@ -23,7 +23,7 @@ class ExampleInventoryTest {
             "qemu_source_runtime_packages_dnf", "qemu_source_timeout",
             "libvirt_build_deps_apt", "libvirt_build_deps_dnf", "libvirt_probe_package", "libvirt_probe_package_dnf",
             "libvirt_source_runtime_packages_dnf", "libvirt_source_timeout", "libvirtd_binary", "libvirt_host_validate_binary",
-            "spdk_build_packages_apt", "spdk_build_packages_dnf", "spdk_double_source");
+            "spdk_build_packages_apt", "spdk_build_packages_dnf", "spdk_double_source", "spdk_double_packages");
 
     @Test
     void everyRoleVariableIsShownAndExplainedInTheExample() throws Exception {

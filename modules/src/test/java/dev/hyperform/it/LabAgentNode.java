@@ -4,8 +4,9 @@ import java.io.IOException;
 import java.util.Base64;
 
 /**
- * A lab host where the spdk role runs the SPDK JSON-RPC test double as spdk-vhost.service and the spdk_vhost_agent
- * role runs spdk-vhost-agent.service; files and RPCs are reached through the lab's ssh.
+ * A lab host where the spdk role runs the SPDK JSON-RPC test double as spdk-vhost.service (its controllers served by
+ * qemu-storage-daemon) and the spdk_vhost_agent role runs spdk-vhost-agent.service with the real rbd CLI against the
+ * lab's Ceph; files, RPCs and images are reached through the lab's ssh.
  */
 final class LabAgentNode implements AgentNode {
     static final String MESSAGE = "/var/tmp/vhost.message";
@@ -77,8 +78,9 @@ final class LabAgentNode implements AgentNode {
     }
 
     @Override
-    public String rbdCalls() {
-        return ssh("cat /var/lib/rbd-double/calls 2>/dev/null || true");
+    public long imageMib(String name) {
+        String size = ssh("rbd --id spdk info --format json replicapool/" + name + " 2>/dev/null | grep -o '\"size\":[0-9]*' | cut -d: -f2");
+        return size.isEmpty() ? -1 : Long.parseLong(size) >> 20;
     }
 
     @Override

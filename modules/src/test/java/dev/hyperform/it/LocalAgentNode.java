@@ -104,9 +104,9 @@ final class LocalAgentNode implements AgentNode, AutoCloseable {
     }
 
     @Override
-    public String rbdCalls() {
-        Path calls = dir.resolve("rbd/calls");
-        return io(() -> Files.exists(calls) ? Files.readString(calls) : "");
+    public long imageMib(String name) {
+        Path image = dir.resolve("rbd/images/replicapool").resolve(name);
+        return io(() -> Files.exists(image) ? Long.parseLong(Files.readString(image).strip()) : -1L);
     }
 
     @Override
@@ -175,7 +175,7 @@ final class LocalAgentNode implements AgentNode, AutoCloseable {
     @Override
     public void startSpdk() {
         spdk = io(() -> new ProcessBuilder("python3", home.resolve("lab/spdk-double/spdk-rpc-double").toString(),
-                "-S", tmp.toString(), "-r", tmp.resolve("spdk.sock").toString(), "-m", "0x3")
+                "-S", tmp.toString(), "-r", tmp.resolve("spdk.sock").toString(), "-m", "0x3", "--qsd", "none")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("spdk.log").toFile())).start());
         VhostAgentScenarios.await(this, () -> rpc("spdk_get_version", null).contains("\"result\""), "the SPDK double answers");
     }

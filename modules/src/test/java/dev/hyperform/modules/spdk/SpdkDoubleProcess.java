@@ -13,7 +13,9 @@ import java.util.List;
 
 /**
  * The SPDK JSON-RPC TEST DOUBLE (lab/spdk-double/spdk-rpc-double, a declared double of the v23.09 vhost target) run
- * as a local process for a test: started with the real target's options, stopped with SIGTERM like the real one.
+ * as a local process for a test: started with the real target's options, stopped with SIGTERM like the real one. It
+ * runs in its no-I/O mode ({@code --qsd none}: JSON-RPC only, whether or not this machine has qemu-storage-daemon);
+ * its real data path is tested on the lab (SpdkDoubleDataPathLabTest).
  */
 final class SpdkDoubleProcess implements AutoCloseable {
     final Path dir;
@@ -29,7 +31,7 @@ final class SpdkDoubleProcess implements AutoCloseable {
     /** Start the double with sockets in {@code dir}, core mask {@code mask} and any extra double options. */
     static SpdkDoubleProcess start(Path dir, String mask, String... extra) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("python3", script().toString(), "-S", dir.toString(),
-                "-r", dir.resolve("spdk.sock").toString(), "-m", mask));
+                "-r", dir.resolve("spdk.sock").toString(), "-m", mask, "--qsd", "none"));
         cmd.addAll(List.of(extra));
         Files.deleteIfExists(dir.resolve("spdk.sock"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("double.log").toFile()).start();

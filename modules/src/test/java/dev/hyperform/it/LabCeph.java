@@ -1,0 +1,34 @@
+package dev.hyperform.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.hyperform.error.ExitCode;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The lab's Ceph (lab/ceph/ceph.yaml) as lab tests use it: brought up (or back) by the playbook, stopped after. */
+final class LabCeph {
+    static final List<String> NODES = List.of("node1", "node2", "node3");
+
+    private LabCeph() {
+    }
+
+    /** Run lab/ceph/ceph.yaml on the lab (idempotent: it starts a stopped Ceph again) and wait for HEALTH_OK. */
+    static Lab.Run up(Path dir, String test) throws Exception {
+        long start = System.nanoTime();
+        Lab.Run run = Lab.play(dir, "-i", Lab.INVENTORY.toString(), Lab.home().resolve("lab/ceph/ceph.yaml").toString());
+        assertEquals(ExitCode.OK, run.exitCode(), run.console());
+        System.out.printf("%s: lab Ceph up (HEALTH_OK) in %d s%n", test, (System.nanoTime() - start) / 1_000_000_000L);
+        return run;
+    }
+
+    /**
+     * The lab's hosts share the controller's 2 cores with every lab test after this one: Ceph is stopped (and kept
+     * from starting when a later test reboots a host) once a test is done with it. {@link #up} brings it back.
+     */
+    static void stop() throws Exception {
+        for (String node : NODES) {
+            Lab.ssh(node, "systemctl disable --now ceph.target >/dev/null 2>&1; systemctl stop 'ceph-*' >/dev/null 2>&1; true");
+        }
+    }
+}
