@@ -76,6 +76,7 @@ record OfflineScope(Play play, Map<String, Object> varsFiles, Inventory inventor
         for (Host h : inventory.hosts()) {
             Map<String, Object> v = new LinkedHashMap<>(h.vars());
             v.putAll(play.vars());
+            v.putAll(extraVars);
             v.put("inventory_hostname", h.name());
             all.put(h.name(), new LazyScope(v, expressions, new Origin(h.name(), null, play.location())));
         }

@@ -122,6 +122,7 @@ final class HostScope {
             m.put("ansible_facts", h.facts);
             m.putAll(play.playVars());
             m.putAll(h.hostFacts);
+            m.putAll(play.options().extraVars());   // as in ansible-core: -e is every host's variable
             m.put("inventory_hostname", h.name());
             return new LazyScope(m, fromHost(m, h), expressions, new Origin(h.name(), null, play.play().location()));
         }

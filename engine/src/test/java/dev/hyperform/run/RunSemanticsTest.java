@@ -231,6 +231,18 @@ class RunSemanticsTest {
         assertEquals(ExitCode.TASK_FAILED, h.exitCode);
     }
 
+    /** ansible-core 2.14: hostvars of another host hold the extra vars (-e) too; they are every host's variables. */
+    @Test
+    void hostvarsHoldTheExtraVars(@TempDir Path dir) throws Exception {
+        RunHarness h = RunHarness.run(dir, FOUR, """
+                - hosts: g
+                  gather_facts: false
+                  tasks:
+                    - {name: read, t: {msg: "${hostvars['h2'].x!'undefined'}"}, run_once: true}
+                """, new RunOptions(false, false, 5, null, TagFilter.ALL, Map.of("x", 1), null, false, 0, List.of()));
+        assertEquals("1", String.valueOf(h.valueOf("read", "h1", "msg")));
+    }
+
     @Test
     void whatAHostReturnedIsNeverEvaluatedAsAnExpression(@TempDir Path dir) throws Exception {
         // a command's output (registered) or a set fact that holds ${...} is text: evaluating it would let a host
