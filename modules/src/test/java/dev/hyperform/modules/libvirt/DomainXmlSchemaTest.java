@@ -82,7 +82,7 @@ class DomainXmlSchemaTest {
         Map<String, Object> args = Map.of("name", "g", "serial_log", "/var/log/g.serial", "ssh_port", 2222);
         String xml = DomainXml.write(LibvirtDomainModule.spec(module.spec().validate("libvirt_domain", args, Location.UNKNOWN)));
         assertTrue(xml.contains("<qemu:arg value=\"user,id=hfnet0,hostfwd=tcp::2222-:22\"/>"), xml);
-        assertTrue(xml.contains("<qemu:arg value=\"virtio-net-pci,netdev=hfnet0\"/>"), xml);
+        assertTrue(xml.contains("<qemu:arg value=\"virtio-net-pci,netdev=hfnet0,addr=0x1e\"/>"), xml);
         assertTrue(xml.contains("<log append=\"off\" file=\"/var/log/g.serial\"/>"), xml);
         assertTrue(DomainXml.managed(xml).containsAll(List.of("serial_log=/var/log/g.serial", "ssh_port=2222")), DomainXml.managed(xml).toString());
         String none = DomainXml.write(LibvirtDomainModule.spec(module.spec().validate("libvirt_domain", Map.of("name", "g"), Location.UNKNOWN)));
