@@ -24,7 +24,8 @@ class GuestIoLabTest {
     private static final String CLEANUP = "virsh destroy hf-guest >/dev/null 2>&1; virsh undefine hf-guest >/dev/null 2>&1; true";
 
     private static Map<String, String> summary(String text) {
-        String line = text.lines().filter(l -> l.startsWith("HF-IOCHECK ")).reduce((a, b) -> b).orElseThrow().strip();
+        String line = text.lines().filter(l -> l.startsWith("HF-IOCHECK ")).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("no HF-IOCHECK summary line in:\n" + text)).strip();
         Map<String, String> m = new LinkedHashMap<>();
         for (String kv : line.substring("HF-IOCHECK ".length()).split(" ")) {
             m.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
