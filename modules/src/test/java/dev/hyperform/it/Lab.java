@@ -55,6 +55,18 @@ final class Lab {
         }
     }
 
+    /** A lab command's standard output (its standard error goes to the test log). */
+    static String labOutput(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("bash", home().resolve("lab/hyperform-lab").toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(180, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("hyperform-lab " + String.join(" ", args) + " failed: " + out);
+        }
+        return out.strip();
+    }
+
     static String sudoPassword() throws IOException {
         return Files.readString(DIR.resolve("sudo_password")).strip();
     }

@@ -30,6 +30,9 @@ public final class DomainXml {
      * The same with the uuid of the domain it redefines: libvirt refuses a definition of an existing name without
      * its uuid ("domain ... already exists with uuid ...").
      */
+    static final String QEMU_NS = "http://libvirt.org/schemas/domain/qemu/1.0";
+    private static final String NETDEV = "hfnet0";
+
     public static String write(DomainSpec s, String uuid) {
         try {
             Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder().newDocument();
@@ -101,8 +104,26 @@ public final class DomainXml {
             }
             Element serial = el(d, devices, "serial");
             serial.setAttribute("type", "pty");
+            if (s.serialLog() != null) {
+                Element log = el(d, serial, "log");
+                log.setAttribute("file", s.serialLog());
+                log.setAttribute("append", "off");
+            }
             Element console = el(d, devices, "console");
             console.setAttribute("type", "pty");
+            if (s.sshPort() > 0) {
+                // libvirt 9.0 forwards ports only with the passt backend; QEMU's own user networking does it with hostfwd.
+                // The NIC gets a fixed slot at the end of the root bus: without one it takes the slot libvirt gives its first disk
+                dom.setAttributeNS("http://www.w3.org/2000/xmlns/", "xmlns:qemu", QEMU_NS);
+                Element cl = d.createElementNS(QEMU_NS, "qemu:commandline");
+                dom.appendChild(cl);
+                for (String a : List.of("-netdev", "user,id=" + NETDEV + ",hostfwd=tcp::" + s.sshPort() + "-:22",
+                        "-device", "virtio-net-pci,netdev=" + NETDEV + ",addr=0x1e")) {
+                    Element arg = d.createElementNS(QEMU_NS, "qemu:arg");
+                    arg.setAttribute("value", a);
+                    cl.appendChild(arg);
+                }
+            }
             var tf = TransformerFactory.newInstance().newTransformer();
             tf.setOutputProperty(OutputKeys.INDENT, "yes");
             tf.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
@@ -122,7 +143,9 @@ public final class DomainXml {
     public static List<String> managed(String xml) {
         List<String> out = new ArrayList<>();
         try {
-            Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new InputSource(new StringReader(xml)));
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            f.setNamespaceAware(true);
+            Document d = f.newDocumentBuilder().parse(new InputSource(new StringReader(xml)));
             Element root = d.getDocumentElement();
             out.add("name=" + first(root, "name"));
             out.add("domain_type=" + root.getAttribute("type"));
@@ -136,6 +159,8 @@ public final class DomainXml {
             out.add("kernel=" + first(root, "kernel"));
             out.add("initrd=" + first(root, "initrd"));
             out.add("cmdline=" + first(root, "cmdline"));
+            out.add("serial_log=" + attr(root, "log", "file", "serial"));
+            out.add("ssh_port=" + sshPort(root));
             NodeList disks = root.getElementsByTagName("disk");
             for (int i = 0; i < disks.getLength(); i++) {
                 Element disk = (Element) disks.item(i);
@@ -182,6 +207,19 @@ public final class DomainXml {
         } catch (Exception e) {
             throw new IllegalStateException("cannot read domain XML: " + e.getMessage(), e);
         }
+    }
+
+    /** The host port of the guest-ssh forward in the domain's qemu:commandline ("" when there is none). */
+    private static String sshPort(Element root) {
+        NodeList args = root.getElementsByTagNameNS(QEMU_NS, "arg");
+        for (int i = 0; i < args.getLength(); i++) {
+            String v = ((Element) args.item(i)).getAttribute("value");
+            int at = v.indexOf(",hostfwd=tcp::");
+            if (v.startsWith("user,id=" + NETDEV) && at >= 0) {
+                return v.substring(at + ",hostfwd=tcp::".length(), v.indexOf("-:22", at));
+            }
+        }
+        return "";
     }
 
     private static long kib(Element mem) {

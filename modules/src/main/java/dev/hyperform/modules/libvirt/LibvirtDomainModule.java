@@ -45,6 +45,9 @@ public final class LibvirtDomainModule implements Module {
             .arg(ArgDef.optional("cmdline", ArgType.STRING, null, "kernel command line"))
             .arg(ArgDef.optional("disks", ArgType.LIST, List.of(),
                     "list of {type: vhostuser, socket: /var/tmp/vhost.x, queues: 2, reconnect: 10} or {type: file, path: ..., format: raw}"))
+            .arg(ArgDef.optional("serial_log", ArgType.PATH, null, "file that keeps the serial console's output (virsh console still works)"))
+            .arg(ArgDef.optional("ssh_port", ArgType.INT, 0L,
+                    "host port forwarded to the guest's port 22 through QEMU user networking (a virtio NIC, guest 10.0.2.15); 0: no network"))
             .arg(ArgDef.optional("state", ArgType.STRING, "running", "running, defined, shut or absent").choices("running", "defined", "shut", "absent"))
             .arg(ArgDef.optional("autostart", ArgType.BOOL, null, "start with libvirtd"))
             .example("- libvirt_domain:\n    name: vm1\n    domain_type: qemu\n    disks: [{type: vhostuser, socket: /var/tmp/vhost.vm1-0, queues: 2, reconnect: 10}]")
@@ -86,7 +89,8 @@ public final class LibvirtDomainModule implements Module {
         }
         return new DomainSpec(args.string("name"), args.integer("memory_mib"), (int) args.integer("vcpus"), args.bool("hugepages"),
                 args.integer("hugepage_kib"), args.string("domain_type"), args.string("machine"), args.string("emulator"),
-                args.optString("kernel").orElse(null), args.optString("initrd").orElse(null), args.optString("cmdline").orElse(null), disks);
+                args.optString("kernel").orElse(null), args.optString("initrd").orElse(null), args.optString("cmdline").orElse(null), disks,
+                args.optString("serial_log").orElse(null), (int) args.integer("ssh_port"));
     }
 
     private static int num(Object o, int fallback) {

@@ -1,6 +1,7 @@
 package dev.hyperform.modules.libvirt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,6 +33,8 @@ class DomainXmlSchemaTest {
                 Map.of("name", "virtio-baseline", "disks", List.of(Map.of("type", "file", "path", "/var/lib/libvirt/images/d.qcow2", "format", "qcow2"))),
                 Map.of("name", "kernel-boot", "domain_type", "qemu", "machine", "pc", "kernel", "/boot/vmlinuz", "initrd", "/boot/initrd.img",
                         "cmdline", "console=ttyS0 root=/dev/vda", "disks", List.of(Map.of("type", "vhostuser", "socket", "/run/x & <y>.sock"))),
+                Map.of("name", "lab-guest", "domain_type", "qemu", "kernel", "/var/lib/g/vmlinuz", "serial_log", "/var/log/g & <1>.serial",
+                        "ssh_port", 2222, "disks", List.of(Map.of("type", "file", "path", "/var/lib/g/disk.raw"))),
                 Map.of("name", "no-reconnect", "disks", List.of(Map.of("type", "vhostuser", "socket", "/var/tmp/vhost.n", "reconnect", 0))));
     }
 
@@ -66,11 +69,24 @@ class DomainXmlSchemaTest {
     @Test
     void theSchemaRejectsARelativeSocketPathAndTheModuleSaysSoFirst(@TempDir Path dir) throws Exception {
         DomainSpec relative = new DomainSpec("bad", 512, 1, false, 2048, "qemu", "q35", "/usr/bin/qemu-system-x86_64", null, null, null,
-                List.of(new DomainSpec.Disk("vhostuser", "vda", "vhost.0", 1, 10, null, null)));
+                List.of(new DomainSpec.Disk("vhostuser", "vda", "vhost.0", 1, 10, null, null)), null, 0);
         assertNotEquals(0, validate(DomainXml.write(relative), dir), "libvirt's RNG must reject a relative socket path");
         ModuleException e = assertThrows(ModuleException.class, () -> LibvirtDomainModule.spec(module.spec().validate("libvirt_domain",
                 Map.of("name", "bad", "disks", List.of(Map.of("type", "vhostuser", "socket", "vhost.0"))), Location.UNKNOWN)));
         assertTrue(e.getMessage().contains("absolute path"), e.getMessage());
+    }
+
+    /** The guest's sshd reachable at the host's port (QEMU user networking, forwarded), its serial console kept in a file. */
+    @Test
+    void sshPortForwardsToTheGuestAndTheSerialConsoleIsLogged() {
+        Map<String, Object> args = Map.of("name", "g", "serial_log", "/var/log/g.serial", "ssh_port", 2222);
+        String xml = DomainXml.write(LibvirtDomainModule.spec(module.spec().validate("libvirt_domain", args, Location.UNKNOWN)));
+        assertTrue(xml.contains("<qemu:arg value=\"user,id=hfnet0,hostfwd=tcp::2222-:22\"/>"), xml);
+        assertTrue(xml.contains("<qemu:arg value=\"virtio-net-pci,netdev=hfnet0,addr=0x1e\"/>"), xml);
+        assertTrue(xml.contains("<log append=\"off\" file=\"/var/log/g.serial\"/>"), xml);
+        assertTrue(DomainXml.managed(xml).containsAll(List.of("serial_log=/var/log/g.serial", "ssh_port=2222")), DomainXml.managed(xml).toString());
+        String none = DomainXml.write(LibvirtDomainModule.spec(module.spec().validate("libvirt_domain", Map.of("name", "g"), Location.UNKNOWN)));
+        assertFalse(none.contains("qemu:commandline") || none.contains("<log "), none);
     }
 
     @Test

@@ -46,6 +46,8 @@ class LibvirtDomainPlanTest {
                 Arguments.of("kernel", "/boot/vmlinuz-new", "kernel=/boot/vmlinuz-new"),
                 Arguments.of("initrd", "/boot/initrd-new", "initrd=/boot/initrd-new"),
                 Arguments.of("cmdline", "console=ttyS0 quiet", "cmdline=console=ttyS0 quiet"),
+                Arguments.of("serial_log", "/var/log/vm1.serial", "serial_log=/var/log/vm1.serial"),
+                Arguments.of("ssh_port", 2222, "ssh_port=2222"),
                 Arguments.of("disks", List.of(Map.of("type", "vhostuser", "socket", "/var/tmp/vhost.0", "queues", 4, "reconnect", 10),
                         Map.of("type", "file", "path", "/var/lib/d.raw", "format", "raw")), "queues=4"),
                 Arguments.of("disks", List.of(Map.of("type", "vhostuser", "socket", "/var/tmp/vhost.0", "queues", 2, "reconnect", 0),
