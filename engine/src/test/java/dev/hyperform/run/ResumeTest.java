@@ -216,6 +216,8 @@ class ResumeTest {
         RunHarness resumed = run(dir, journal(dir, playbook(), Map.of(), true));
 
         assertEquals(List.of(List.of("n2"), List.of("n3")), resumed.batches());
+        assertTrue(journal(dir, playbook(), Map.of(), true).nothingLeft(),
+                "the journal stays readable after the resumed run appended to it, and shows it finished");
     }
 
     private static List<String> warnings(RunHarness h) {
