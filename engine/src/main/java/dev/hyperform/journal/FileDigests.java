@@ -2,15 +2,17 @@ package dev.hyperform.journal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * SHA-256 digests of the files a run depends on, by absolute path. The playbook side is every file under each
@@ -53,26 +55,36 @@ final class FileDigests {
         return out;
     }
 
+    /** Every regular file under {@code dir}, not descending into dot directories; unreadable ones are named so. */
     private static void walk(Path dir, Map<String, String> out) {
         if (!Files.isDirectory(dir)) {
             return;
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.filter(Files::isRegularFile)
-                    .filter(f -> dir.relativize(f).toString().isEmpty() || noDotDirectory(dir.relativize(f)))
-                    .forEach(f -> out.put(f.toString(), digest(f)));
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                    return !d.equals(dir) && d.getFileName().toString().startsWith(".")
+                            ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+                    if (attrs.isRegularFile()) {
+                        out.put(f.toString(), digest(f));
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path f, IOException e) {
+                    out.put(f.toString(), "unreadable: " + e.getClass().getSimpleName());
+                    return FileVisitResult.CONTINUE;
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static boolean noDotDirectory(Path relative) {
-        for (int i = 0; i < relative.getNameCount() - 1; i++) {
-            if (relative.getName(i).toString().startsWith(".")) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static String digest(Path f) {
