@@ -141,7 +141,9 @@ public final class PlayCommand implements Callable<Integer> {
                 Duration.ofSeconds(10), Duration.ofSeconds(15));
         try (Connections connections = new Connections(settings)) {
             // the SSH handshakes of the first play's hosts run while the rest of the run is set up
-            connections.warmUp(firstPlayHosts(books, inventory), forks);
+            // (not those a resumed run skips in that play: they are not touched at all)
+            connections.warmUp(firstPlayHosts(books, inventory).stream()
+                    .filter(h -> !runJournal.finished(0).contains(h.name())).toList(), forks);
             return run(books, inventory, extra, out, loader, registry, connections, runJournal);
         }
     }

@@ -95,6 +95,9 @@ final class PlayRunner {
         services.emitter().emit(new Event.Warning(Instant.now(), null, "resume: play '" + play.displayName() + "': "
                 + (skipped.size() == hosts.size() ? "all " + skipped.size() + " hosts" : String.join(", ", skipped))
                 + " finished in the journal, skipped" + (skipped.size() == hosts.size() ? ": " + String.join(", ", skipped) : "")));
+        // a skipped host that did nothing else in this run is left out of the recap too: it was not touched
+        hosts.stream().filter(h -> done.contains(h.name()) && h.recap().equals(HostState.UNTOUCHED))
+                .forEach(h -> services.hosts().remove(h.name(), h));
         return hosts.stream().filter(h -> !done.contains(h.name())).toList();
     }
 

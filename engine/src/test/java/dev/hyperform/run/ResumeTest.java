@@ -126,6 +126,7 @@ class ResumeTest {
         assertEquals(List.of(List.of("n2"), List.of("n3")), resumed.batches(), "resumed at n2, then n3");
         assertTrue(resumed.events.stream().noneMatch(e -> e instanceof Event.HostResult r && r.host().equals("n1")),
                 "n1 is never touched again: " + resumed.results());
+        assertEquals(List.of("n2", "n3"), List.copyOf(resumed.recap().keySet()), "n1 is not in the resumed run's recap");
         assertEquals(List.of("upgrade : drain n2 ok", "upgrade n2 changed", "check n2 ok",
                 "upgrade : drain n3 ok", "upgrade n3 changed", "check n3 ok"), resumed.results());
         assertTrue(warnings(resumed).contains("resume: play 'rolling upgrade': n1 finished in the journal, skipped"),
