@@ -49,7 +49,7 @@ class ResumeTest {
     Path tmp;
 
     /** A double of a node that cannot be upgraded while a marker file named after it exists in {@code broken_dir}. */
-    static final class BrokenNodeDouble implements Module {
+    static class BrokenNodeDouble implements Module {
         @Override
         public String name() {
             return "upgrade_node";
@@ -219,6 +219,33 @@ class ResumeTest {
         assertEquals(List.of(List.of("n2"), List.of("n3")), resumed.batches());
         assertTrue(journal(dir, playbook(), Map.of(), true).nothingLeft(),
                 "the journal stays readable after the resumed run appended to it, and shows it finished");
+    }
+
+    @Test
+    void hostInterruptedMidBatchIsNotFinishedAndTheResumedRunStartsWithIt() throws Exception {
+        Path dir = dir();
+        // Ctrl-C while n2 is being upgraded: the interrupt flag is raised from inside n2's upgrade task
+        Files.writeString(tmp.resolve("broken/n2"), "");
+        java.util.concurrent.atomic.AtomicReference<PlaybookRunner> runner = new java.util.concurrent.atomic.AtomicReference<>();
+        Module interruptingDouble = new BrokenNodeDouble() {
+            @Override
+            public ModuleResult apply(Target target, Args args, Change change) {
+                if (target.host().equals("n2")) {
+                    runner.get().interrupt();
+                    return ModuleResult.changed("upgraded, then Ctrl-C", Map.of(), List.of());
+                }
+                return super.apply(target, args, change);
+            }
+        };
+        RunHarness first = RunHarness.run(dir, HOSTS, playbook(), RunOptions.defaults(), List.of(interruptingDouble),
+                journal(dir, playbook(), Map.of(), false), runner::set);
+        assertEquals(ExitCode.INTERRUPTED, first.exitCode);
+        assertTrue(Files.readString(journalFile()).contains("\"interrupted\":true"), "the journal records the interrupt");
+        Files.delete(tmp.resolve("broken/n2"));
+
+        RunHarness resumed = run(dir, journal(dir, playbook(), Map.of(), true));
+
+        assertEquals(List.of(List.of("n2"), List.of("n3")), resumed.batches(), "n2 did not finish its batch: it runs again");
     }
 
     private static List<String> warnings(RunHarness h) {
