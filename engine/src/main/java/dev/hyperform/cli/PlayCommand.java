@@ -220,7 +220,9 @@ public final class PlayCommand implements Callable<Integer> {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
-                // the hook is running: the JVM exits with 130 after it
+                // the hook is running: the JVM exits with 130 after it; the hook names the journal last, after the
+                // warnings of the commands it ends on the hosts
+                return code;
             }
             sayJournal(runJournal, out);
             return code;
