@@ -5,6 +5,8 @@ import dev.hyperform.facts.FactGatherer;
 import dev.hyperform.inventory.Host;
 import dev.hyperform.inventory.Inventory;
 import dev.hyperform.inventory.InventoryLoader;
+import dev.hyperform.journal.RunFingerprint;
+import dev.hyperform.journal.RunJournal;
 import dev.hyperform.module.ModuleRegistry;
 import dev.hyperform.output.ConsoleSink;
 import dev.hyperform.output.Event;
@@ -47,10 +49,11 @@ public final class PlayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-i", "--inventory"}, required = true, description = "inventory file, directory or 'a,b,' list (repeatable)")
-    List<String> inventories;
-    @Parameters(arity = "1..*", paramLabel = "PLAYBOOK", description = "playbook files, run in order")
-    List<Path> playbooks;
+    @Option(names = {"-i", "--inventory"}, description = "inventory file, directory or 'a,b,' list (repeatable; "
+            + "required unless --resume names a journal)")
+    List<String> inventories = new ArrayList<>();
+    @Parameters(arity = "0..*", paramLabel = "PLAYBOOK", description = "playbook files, run in order (required unless --resume)")
+    List<Path> playbooks = new ArrayList<>();
     @Option(names = {"-l", "--limit"}, description = "further limit the hosts with a pattern (@file: a retry file)")
     String limit;
     @Option(names = {"-t", "--tags"}, split = ",", description = "only tasks with these tags")
@@ -91,6 +94,13 @@ public final class PlayCommand implements Callable<Integer> {
     String output = "human";
     @Option(names = "--junit", description = "write a JUnit XML report to this file")
     Path junit;
+    @Option(names = "--journal", paramLabel = "FILE", description = "write the run journal here "
+            + "(default: .hyperform/journal/PLAYBOOK-TIME.jsonl)")
+    Path journal;
+    @Option(names = "--resume", paramLabel = "JOURNAL", description = "continue the interrupted run of this journal: "
+            + "hosts it shows finished with a play are skipped there; refused when the playbooks, their files, the "
+            + "inventory, --limit, --tags or -e changed")
+    Path resume;
     @Option(names = "-v", description = "more output (-v results, -vv commands, -vvv command output)")
     boolean[] verbose = new boolean[0];
 
@@ -100,6 +110,7 @@ public final class PlayCommand implements Callable<Integer> {
             dev.hyperform.vars.Vault.usePasswordFile(vaultPasswordFile);
         }
         StartupTiming.mark("command");
+        requireRunArguments();
         ModuleRegistry registry = ModuleRegistry.load();
         StartupTiming.mark("modules");
         PlaybookLoader loader = new PlaybookLoader(registry);
@@ -119,18 +130,56 @@ public final class PlayCommand implements Callable<Integer> {
         if (listHosts || listTasks) {
             return list(books, inventory, out);
         }
+        RunJournal runJournal = JournalSetup.open(journal, resume, playbooks, inventories, limit, tags, skipTags, check, extra);
+        if (runJournal.nothingLeft()) {
+            out.println("nothing to do: the run of journal " + runJournal.file() + " finished without failures;"
+                    + " start a new run without --resume to run the playbook again");
+            return ExitCode.OK;
+        }
         ConnectionSettings settings = new ConnectionSettings(HostKeyPolicy.parse(hostKeyChecking), knownHosts,
                 Optional.ofNullable(user), privateKey == null ? List.of() : List.of(privateKey),
                 Duration.ofSeconds(10), Duration.ofSeconds(15));
         try (Connections connections = new Connections(settings, inventory.hosts())) {
             // the SSH handshakes of the first play's hosts run while the rest of the run is set up
-            connections.warmUp(firstPlayHosts(books, inventory), forks);
-            return run(books, inventory, extra, out, loader, registry, connections);
+            // (not those a resumed run skips in that play: they are not touched at all)
+            connections.warmUp(firstPlayHosts(books, inventory).stream()
+                    .filter(h -> !runJournal.finished(0).contains(h.name())).toList(), forks);
+            return run(books, inventory, extra, out, loader, registry, connections, runJournal);
         }
     }
 
+    /** Without --resume a run needs -i and a playbook; with it, both default to the journal's. */
+    private void requireRunArguments() {
+        if (resume != null && (inventories.isEmpty() || playbooks.isEmpty())) {
+            RunFingerprint recorded = JournalSetup.recorded(resume);
+            if (inventories.isEmpty()) {
+                inventories = new ArrayList<>(recorded.inventories());
+            }
+            if (playbooks.isEmpty()) {
+                playbooks = recorded.playbooks().stream().map(Path::of).toList();
+            }
+        }
+        if (inventories.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--inventory'");
+        }
+        if (playbooks.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: 'PLAYBOOK'");
+        }
+    }
+
+    /** The run's last line: where its journal is, as ansible-playbook names its retry file. */
+    private void sayJournal(RunJournal runJournal, PrintStream out) {
+        if (journalSaid.compareAndSet(false, true)) {
+            (output.equals("json") ? System.err : out).println("journal: " + runJournal.file()
+                    + " (continue an interrupted run with: hyperform play --resume " + runJournal.file() + ")");
+        }
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean journalSaid = new java.util.concurrent.atomic.AtomicBoolean();
+
     private int run(List<Playbook> books, Inventory inventory, Map<String, Object> extra, PrintStream out,
-                    PlaybookLoader loader, ModuleRegistry registry, Connections connections) throws Exception {
+                    PlaybookLoader loader, ModuleRegistry registry, Connections connections, RunJournal runJournal)
+            throws Exception {
         RunOptions options = new RunOptions(check, diff, forks, limit, TagFilter.of(tags, skipTags), extra, startAtTask,
                 forceHandlers, verbose.length, List.of());
         UnaryOperator<String> redactor = SecretScan.redactor(inventory, books, extra);
@@ -151,6 +200,7 @@ public final class PlayCommand implements Callable<Integer> {
             connections.onWarning(w -> bus.accept(new Event.Warning(Instant.now(), null, redactor.apply(w))));
             PlaybookRunner runner = new PlaybookRunner(inventory, new Expressions(), registry, connections,
                     new PlaybookIncludes(loader), new FactGatherer(), bus, redactor, options);
+            runner.progress(runJournal);
             // Ctrl-C: no new task starts; the commands running on the targets are ended there (TERM to their process
             // group, KILL a second later); what has not returned 3 s later loses its connection; the runner still
             // prints the recap (those hosts: interrupted); the JVM exits with 130
@@ -161,6 +211,7 @@ public final class PlayCommand implements Callable<Integer> {
                     connections.close();
                     waitFor(runner, 5);
                 }
+                sayJournal(runJournal, out);
             }, "hyperform-interrupt");
             Runtime.getRuntime().addShutdownHook(hook);
             StartupTiming.mark("runner");
@@ -169,8 +220,11 @@ public final class PlayCommand implements Callable<Integer> {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
-                // the hook is running: the JVM exits with 130 after it
+                // the hook is running: the JVM exits with 130 after it; the hook names the journal last, after the
+                // warnings of the commands it ends on the hosts
+                return code;
             }
+            sayJournal(runJournal, out);
             return code;
         }
     }

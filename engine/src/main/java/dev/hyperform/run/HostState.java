@@ -78,6 +78,8 @@ final class HostState {
         changed++;
     }
 
+    static final Event.Recap UNTOUCHED = new HostState(null).recap();
+
     synchronized Event.Recap recap() {
         return new Event.Recap(ok, changed, unreachableCount, failures, skipped, rescued, ignored, interrupted);
     }

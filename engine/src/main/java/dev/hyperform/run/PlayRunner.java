@@ -30,8 +30,10 @@ final class PlayRunner {
     private final RunOptions options;
     private final StepRunner steps;
     private final PlayVars playVars;
+    private final RunProgress progress;
 
-    PlayRunner(RunServices services, Inventory inventory, RunOptions options, StepRunner steps) {
+    PlayRunner(RunServices services, Inventory inventory, RunOptions options, StepRunner steps, RunProgress progress) {
+        this.progress = progress;
         this.services = services;
         this.inventory = inventory;
         this.options = options;
@@ -39,8 +41,8 @@ final class PlayRunner {
         this.playVars = new PlayVars(services.expressions(), options, services.loader());
     }
 
-    void run(Play play, Path playbookDir) {
-        List<HostState> hosts = selectHosts(play);
+    void run(Play play, int index, Path playbookDir) {
+        List<HostState> hosts = skipFinished(play, index, selectHosts(play));
         List<String> names = hosts.stream().map(HostState::name).toList();
         List<Handler> handlers = new ArrayList<>(play.handlers());
         play.roles().forEach(r -> handlers.addAll(r.handlers()));
@@ -72,6 +74,7 @@ final class PlayRunner {
             } else {
                 runSections(ctx, batch, batchHosts);
             }
+            recordFinished(play, index, i + 1, batch);
             if (batch.stopped || FailureBudget.exceeded(maxFail, batch.failedCount(), batchHosts.size())) {
                 if (batch.stopReason != null && !batch.stopReason.equals("meta: end_play")) {
                     services.emitter().emit(new Event.Warning(Instant.now(), null, "play '" + play.displayName()
@@ -79,6 +82,37 @@ final class PlayRunner {
                 }
                 break;
             }
+        }
+    }
+
+    /** On a resumed run: leave out the hosts the journal shows finished with this play, and say so in one line. */
+    private List<HostState> skipFinished(Play play, int index, List<HostState> hosts) {
+        java.util.Set<String> done = progress.finished(index);
+        List<String> skipped = hosts.stream().map(HostState::name).filter(done::contains).toList();
+        if (skipped.isEmpty()) {
+            return hosts;
+        }
+        services.emitter().emit(new Event.Warning(Instant.now(), null, "resume: play '" + play.displayName() + "': "
+                + (skipped.size() == hosts.size() ? "all " + skipped.size() + " hosts" : String.join(", ", skipped))
+                + " finished in the journal, skipped" + (skipped.size() == hosts.size() ? ": " + String.join(", ", skipped) : "")));
+        // a skipped host that did nothing else in this run is left out of the recap too: it was not touched
+        hosts.stream().filter(h -> done.contains(h.name()) && h.recap().equals(HostState.UNTOUCHED))
+                .forEach(h -> services.hosts().remove(h.name(), h));
+        return hosts.stream().filter(h -> !done.contains(h.name())).toList();
+    }
+
+    /**
+     * A host finished a batch when all its tasks and handlers ran: the run was not interrupted, the play was not
+     * stopped short (any_errors_fatal, max_fail_percentage; meta: end_play ends it on purpose) and the host neither
+     * failed nor became unreachable.
+     */
+    private void recordFinished(Play play, int index, int batchNumber, BatchState batch) {
+        if (services.interrupted().get() || batch.stopped && !"meta: end_play".equals(batch.stopReason)) {
+            return;
+        }
+        List<String> done = batch.hosts.stream().filter(h -> !h.failed && !h.unreachable).map(HostState::name).toList();
+        if (!done.isEmpty()) {
+            progress.finished(index, play.displayName(), batchNumber, done);
         }
     }
 

@@ -35,6 +35,7 @@ public final class PlaybookRunner {
     private final Map<String, HostState> hosts = new ConcurrentHashMap<>();
     private final AtomicBoolean interrupted = new AtomicBoolean();
     private final AtomicBoolean finished = new AtomicBoolean();
+    private RunProgress progress = RunProgress.NONE;
 
     public PlaybookRunner(Inventory inventory, Expressions expressions, ModuleRegistry registry,
                           Connections connections, IncludeLoader loader, FactGatherer facts, EventSink sink,
@@ -57,6 +58,11 @@ public final class PlaybookRunner {
         interrupted.set(true);
     }
 
+    /** Where the runner records which hosts finished which plays, and learns which to skip (a run journal). */
+    public void progress(RunProgress journal) {
+        this.progress = journal;
+    }
+
     public boolean finished() {
         return finished.get();
     }
@@ -67,14 +73,15 @@ public final class PlaybookRunner {
         services.emitter().emit(new Event.RunStarted(start, playbooks.stream().map(p -> String.valueOf(p.file())).toList(),
                 options.check(), options.diff(), options.forks()));
         StepRunner steps = new StepRunner(services, new StepRunner.StartAt(options.startAtTask()));
-        PlayRunner plays = new PlayRunner(services, inventory, options, steps);
+        PlayRunner plays = new PlayRunner(services, inventory, options, steps, progress);
         try {
+            int index = 0;
             for (Playbook pb : playbooks) {
                 for (Play play : pb.plays()) {
                     if (interrupted.get()) {
                         break;
                     }
-                    plays.run(play, pb.file().toAbsolutePath().getParent());
+                    plays.run(play, index++, pb.file().toAbsolutePath().getParent());
                 }
             }
         } finally {
@@ -96,6 +103,7 @@ public final class PlaybookRunner {
         hosts.forEach((name, s) -> recap.putIfAbsent(name, s.recap()));
         services.emitter().emit(new Event.RunFinished(Instant.now(), recap, Duration.between(start, Instant.now()),
                 code, interrupted.get()));
+        progress.ended(code, interrupted.get());
         finished.set(true);
         return code;
     }

@@ -29,6 +29,19 @@ final class RunHarness {
 
     static RunHarness run(Path dir, String inventory, String playbook, RunOptions options,
                           List<dev.hyperform.module.Module> more) throws Exception {
+        return run(dir, inventory, playbook, options, more, RunProgress.NONE);
+    }
+
+    /** As {@link #run}, with a run journal (or another {@link RunProgress}) attached to the runner. */
+    static RunHarness run(Path dir, String inventory, String playbook, RunOptions options,
+                          List<dev.hyperform.module.Module> more, RunProgress progress) throws Exception {
+        return run(dir, inventory, playbook, options, more, progress, r -> { });
+    }
+
+    /** As above; {@code started} gets the runner before it runs (to interrupt it as Ctrl-C does). */
+    static RunHarness run(Path dir, String inventory, String playbook, RunOptions options,
+                          List<dev.hyperform.module.Module> more, RunProgress progress,
+                          java.util.function.Consumer<PlaybookRunner> started) throws Exception {
         Path inv = dir.resolve("hosts.ini");
         Files.writeString(inv, inventory);
         Path pb = dir.resolve("play.yaml");
@@ -44,6 +57,8 @@ final class RunHarness {
         try (Connections c = new Connections(ConnectionSettings.defaults())) {
             PlaybookRunner r = new PlaybookRunner(inventoryModel, new Expressions(), registry, c, new PlaybookIncludes(loader),
                     new FactGatherer(), sink, s -> s, options);
+            r.progress(progress);
+            started.accept(r);
             h.exitCode = r.run(List.of(book));
         }
         return h;
