@@ -135,6 +135,21 @@ class AnsibleAddHostParityTest {
                           tasks:
                             - {name: on disk_vhost, debug: {msg: hi}}
                         """.formatted(LOCAL)),
+                new Case("add_host on a host already in the run, group_vars of a group_by group", """
+                        - hosts: g
+                          gather_facts: false
+                          tasks:
+                            - {name: before, debug: {msg: hi}}
+                            - name: give h2 a tier
+                              add_host: {name: h2, tier: gold}
+                            - name: by kind
+                              group_by: {key: "kind_{{ kind }}"}
+                        - hosts: g
+                          gather_facts: false
+                          tasks:
+                            - {name: gold tier, debug: {msg: hi}, when: ["kind == 'b'", "tier == 'gold'"]}
+                            - {name: from group_vars, debug: {msg: hi}, when: ["kind == 'a'", "size == 'big'"]}
+                        """),
                 new Case("group_by with an undefined variable fails the host", """
                         - hosts: g
                           gather_facts: false
@@ -154,6 +169,7 @@ class AnsibleAddHostParityTest {
     void sameResultsAndRecapAsAnsible(Case c, boolean check, @TempDir Path dir) throws Exception {
         Ansible expected = ansible(dir, c, check);
         Path inv = Lab.write(dir, "hosts", HOSTS);
+        groupVars(dir);
         Path pb = Lab.write(dir, "p.yaml", c.playbook().replaceAll("\\{\\{\\s*(.+?)\\s*}}", "\\${$1}"));
         List<String> args = new ArrayList<>(List.of("-i", inv.toString(), pb.toString()));
         if (check) {
@@ -183,6 +199,12 @@ class AnsibleAddHostParityTest {
         }
     }
 
+    /** A group_vars file for a group that only group_by creates. */
+    private static void groupVars(Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("group_vars"));
+        Files.writeString(dir.resolve("group_vars/kind_a.yml"), "size: big\n");
+    }
+
     record Ansible(List<String> results, Map<String, String> recap) {
     }
 
@@ -199,6 +221,7 @@ class AnsibleAddHostParityTest {
         Assumptions.assumeTrue(installed, "ansible-playbook not installed: comparison with ansible-core skipped");
         Path side = Files.createDirectories(dir.resolve("ansible"));
         Files.writeString(side.resolve("hosts"), HOSTS);
+        groupVars(side);
         Files.writeString(side.resolve("p.yml"), c.playbook());
         List<String> cmd = new ArrayList<>(List.of(ANSIBLE.toString(), "-i", "hosts", "p.yml"));
         if (check) {
