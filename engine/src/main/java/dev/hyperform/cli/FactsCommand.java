@@ -30,7 +30,7 @@ public final class FactsCommand implements Callable<Integer> {
         Inventory inv = InventoryLoader.load(inventories);
         Host h = inv.host(host).orElseThrow(() -> new InventoryException(Location.UNKNOWN, "no host named '" + host + "'",
                 "see: hyperform inventory -i ... --graph"));
-        try (Connections c = new Connections(ConnectionSettings.defaults())) {
+        try (Connections c = new Connections(ConnectionSettings.defaults(), inv.hosts())) {
             var facts = new FactGatherer().gather(c.get(h));
             System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(facts));
         }

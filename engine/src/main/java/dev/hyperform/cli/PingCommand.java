@@ -34,7 +34,7 @@ public final class PingCommand implements Callable<Integer> {
     public Integer call() {
         Inventory inv = InventoryLoader.load(inventories);
         int code = ExitCode.OK;
-        try (Connections c = new Connections(ConnectionSettings.defaults())) {
+        try (Connections c = new Connections(ConnectionSettings.defaults(), inv.hosts())) {
             for (Host h : inv.select(pattern)) {
                 try {
                     Transport t = c.get(h);

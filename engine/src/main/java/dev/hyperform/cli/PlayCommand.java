@@ -122,7 +122,7 @@ public final class PlayCommand implements Callable<Integer> {
         ConnectionSettings settings = new ConnectionSettings(HostKeyPolicy.parse(hostKeyChecking), knownHosts,
                 Optional.ofNullable(user), privateKey == null ? List.of() : List.of(privateKey),
                 Duration.ofSeconds(10), Duration.ofSeconds(15));
-        try (Connections connections = new Connections(settings)) {
+        try (Connections connections = new Connections(settings, inventory.hosts())) {
             // the SSH handshakes of the first play's hosts run while the rest of the run is set up
             connections.warmUp(firstPlayHosts(books, inventory), forks);
             return run(books, inventory, extra, out, loader, registry, connections);

@@ -227,10 +227,17 @@ final class StepRunner {
         }
     }
 
+    /**
+     * The task on the first host, its new facts and registered results shared with the others; when it fails, every
+     * host fails with it (as in ansible-core: a gate written with run_once stops the whole batch, not only its host).
+     */
     private void runOnce(PlayContext play, Task task, Inherited inh, List<HostState> hosts) {
         HostState first = hosts.get(0);
         Map<String, Object> before = first.snapshotFacts();
         tasks.run(play, task, inh, first);
+        if (first.failed) {
+            hosts.stream().filter(h -> !h.unreachable).forEach(h -> h.failed = true);
+        }
         Map<String, Object> after = first.snapshotFacts();
         for (HostState other : hosts.subList(1, hosts.size())) {
             after.forEach((k, v) -> {

@@ -1,11 +1,20 @@
 package dev.hyperform.transport;
 
 import dev.hyperform.inventory.Host;
+import dev.hyperform.transport.ssh.JumpHop;
+import dev.hyperform.transport.ssh.SshArgs;
 import dev.hyperform.transport.ssh.SshEndpoint;
+import dev.hyperform.transport.ssh.SshOptions;
+import dev.hyperform.transport.ssh.SshRoute;
 import dev.hyperform.transport.ssh.SshTransport;
 import dev.hyperform.vars.Secret;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +26,10 @@ import java.util.function.Consumer;
 /**
  * The run's connection pool: one transport per host, opened on first use (SSH through sshj, or local for
  * {@code ansible_connection=local} and the implicit {@code localhost}), reused by every task, closed at the end.
- * Connection variables are read under Ansible's names and hyperform's own ({@code hyperform_*} wins).
+ * Connection variables are read under Ansible's names and hyperform's own ({@code hyperform_*} wins), then the
+ * OpenSSH options of {@code ansible_ssh_common_args} and its siblings ({@link SshArgs}). A host whose jump list
+ * ({@code -o ProxyJump}, {@code -J}, {@code hyperform_jump_host}) names hosts is reached through them
+ * ({@link JumpHosts}).
  */
 public final class Connections implements AutoCloseable {
     private final ConnectionSettings settings;
@@ -26,9 +38,18 @@ public final class Connections implements AutoCloseable {
     private final List<Consumer<String>> warningListeners = new CopyOnWriteArrayList<>();
     private final Map<String, Object> shared = new ConcurrentHashMap<>();
     private final List<String> earlyWarnings = new ArrayList<>();
+    private final JumpHosts jumps;
+    private final Deque<String> creating = new ArrayDeque<>();
 
+    /** Without an inventory: a jump host is then never an inventory host. */
     public Connections(ConnectionSettings settings) {
+        this(settings, List.of());
+    }
+
+    /** {@code inventory}: the hosts a jump list may name, whose own connections then carry the tunnels. */
+    public Connections(ConnectionSettings settings, Collection<Host> inventory) {
         this.settings = settings;
+        this.jumps = new JumpHosts(inventory, this::get, this::jumpHops, this::warn, opened::incrementAndGet);
     }
 
     /** Be told of things a person must know (host key checking off). */
@@ -69,8 +90,26 @@ public final class Connections implements AutoCloseable {
     }
 
     /** The transport for a host; the connection itself opens on the first command. */
-    public Transport get(Host host) {
-        return transports.computeIfAbsent(host.name(), n -> create(host));
+    public synchronized Transport get(Host host) {
+        Transport t = transports.get(host.name());
+        if (t != null) {
+            return t;
+        }
+        if (creating.contains(host.name())) {
+            List<String> loop = new ArrayList<>(creating);
+            java.util.Collections.reverse(loop);
+            loop = loop.subList(loop.indexOf(host.name()), loop.size());
+            throw new TransportException(loop.get(0), "the jump hosts form a loop: " + String.join(" -> ", loop) + " -> "
+                    + host.name(), "give one of these hosts a direct route (-o ProxyJump=none or no jump list)", null);
+        }
+        creating.push(host.name());
+        try {
+            t = create(host);
+        } finally {
+            creating.pop();
+        }
+        transports.put(host.name(), t);
+        return t;
     }
 
     /**
@@ -105,12 +144,17 @@ public final class Connections implements AutoCloseable {
             throw new TransportException(host.name(), "connection type '" + connection + "' is not supported",
                     "use ssh or local", null);
         }
-        String user = text(v, "hyperform_user", "ansible_user", "ansible_ssh_user", "remote_user")
+        SshOptions o = sshOptions(host);
+        String user = text(v, "hyperform_user", "ansible_user", "ansible_ssh_user", "remote_user").or(o::user)
                 .orElse(settings.user().orElse(System.getProperty("user.name")));
-        int port = text(v, "hyperform_port", "ansible_port", "ansible_ssh_port").map(Integer::parseInt).orElse(22);
+        int port = text(v, "hyperform_port", "ansible_port", "ansible_ssh_port").map(Integer::parseInt)
+                .orElse(o.port().orElse(22));
         List<Path> keys = new ArrayList<>();
         text(v, "hyperform_private_key", "ansible_ssh_private_key_file", "ansible_private_key_file")
                 .ifPresent(k -> keys.add(Path.of(k.replaceFirst("^~", System.getProperty("user.home")))));
+        if (keys.isEmpty()) {
+            keys.addAll(o.identityFiles());
+        }
         if (keys.isEmpty()) {
             keys.addAll(settings.privateKeys());
         }
@@ -118,17 +162,50 @@ public final class Connections implements AutoCloseable {
                 .map(p -> p instanceof Secret s ? s : new Secret(String.valueOf(p)));
         List<Path> known = new ArrayList<>();
         text(v, "hyperform_known_hosts").ifPresent(k -> known.add(Path.of(k)));
+        o.knownHosts().ifPresent(known::addAll); // UserKnownHostsFile replaces ~/.ssh/known_hosts, as in OpenSSH
         known.addAll(settings.knownHosts());
-        known.add(Path.of(System.getProperty("user.home"), ".ssh", "known_hosts"));
+        if (o.knownHosts().isEmpty()) {
+            known.add(Path.of(System.getProperty("user.home"), ".ssh", "known_hosts"));
+        }
+        // as Ansible does, a run told not to check host keys says so before the inventory's ssh arguments
         HostKeyPolicy policy = text(v, "hyperform_host_key_policy").map(HostKeyPolicy::parse)
-                .orElse(settings.hostKeyPolicy());
-        SshEndpoint endpoint = new SshEndpoint(host.name(),
+                .orElse(settings.hostKeyPolicy() != HostKeyPolicy.STRICT ? settings.hostKeyPolicy()
+                        : o.hostKeyPolicy().orElse(settings.hostKeyPolicy()));
+        Duration keepAlive = o.keepAlive().orElse(settings.keepAlive());
+        SshEndpoint direct = new SshEndpoint(host.name(),
                 text(v, "hyperform_host", "ansible_host", "ansible_ssh_host").orElse(host.name()), port, user, keys,
-                password, known, policy, settings.connectTimeout(), settings.keepAlive(),
+                password, known, policy, o.connectTimeout().orElse(settings.connectTimeout()), keepAlive,
                 text(v, "hyperform_agent_socket").or(() -> Optional.ofNullable(System.getenv("SSH_AUTH_SOCK")))
                         .filter(s -> !s.isBlank()).map(Path::of),
-                persistentShell(text(v, "hyperform_session").orElse(System.getenv("HYPERFORM_SESSION")), host.name()));
+                persistentShell(text(v, "hyperform_session").orElse(System.getenv("HYPERFORM_SESSION")), host.name()),
+                SshRoute.DIRECT);
+        List<JumpHop> hops = jumpHops(host);
+        SshEndpoint endpoint = hops.isEmpty() ? direct : new SshEndpoint(direct.name(), direct.address(), port, user,
+                keys, password, known, policy, direct.connectTimeout(), keepAlive, direct.agentSocket(),
+                direct.persistentShell(), jumps.route(direct, hops));
         return new SshTransport(endpoint, this::warn, opened::incrementAndGet);
+    }
+
+    private static SshOptions sshOptions(Host host) {
+        Map<String, String> args = new LinkedHashMap<>();
+        for (String name : SshArgs.VARIABLES) {
+            text(host.vars(), name).ifPresent(a -> args.put(name, a));
+        }
+        return SshArgs.parse(host.name(), args);
+    }
+
+    /** hyperform_jump_host (a ProxyJump list, or none) wins over the ProxyJump of the host's ssh arguments. */
+    private List<JumpHop> jumpHops(Host host) {
+        Optional<String> own = text(host.vars(), "hyperform_jump_host");
+        if (own.isPresent()) {
+            try {
+                return JumpHop.list(own.get());
+            } catch (IllegalArgumentException e) {
+                throw new TransportException(host.name(), "hyperform_jump_host: " + e.getMessage(),
+                        "write [user@]host[:port], a comma-separated list of them, or none", e);
+            }
+        }
+        return sshOptions(host).jump().orElse(List.of());
     }
 
     /**
@@ -191,5 +268,6 @@ public final class Connections implements AutoCloseable {
         }
         transports.values().forEach(Transport::close);
         transports.clear();
+        jumps.close();
     }
 }

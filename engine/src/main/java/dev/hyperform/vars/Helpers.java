@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.hyperform.module.EditDistance;
 import dev.hyperform.transport.Shell;
 import freemarker.template.Configuration;
 import freemarker.template.TemplateMethodModelEx;
@@ -20,7 +21,7 @@ import java.util.regex.Pattern;
 /**
  * The helper functions every expression can call (documented in docs/expressions.md): {@code to_json},
  * {@code to_yaml}, {@code quote}, {@code path_join}, {@code basename}, {@code dirname}, {@code version_compare},
- * {@code size_bytes}. A variable of the same name in the scope wins.
+ * {@code size_bytes}, {@code closest}. A variable of the same name in the scope wins.
  */
 final class Helpers {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,6 +55,7 @@ final class Helpers {
         c.setSharedVariable("version_compare", fn(3, 3, a -> versionCompare(String.valueOf(a.get(0)),
                 String.valueOf(a.get(1)), String.valueOf(a.get(2)))));
         c.setSharedVariable("size_bytes", fn(1, 1, a -> sizeBytes(String.valueOf(a.get(0)))));
+        c.setSharedVariable("closest", fn(2, 2, a -> closest(String.valueOf(a.get(0)), a.get(1))));
     }
 
     private static TemplateMethodModelEx fn(int min, int max, Function<List<Object>, Object> body) {
@@ -125,6 +127,15 @@ final class Helpers {
             out.add(Long.parseLong(part));
         }
         return out;
+    }
+
+    /** The candidate a misspelt word most likely meant (case ignored), or "" when none is close: did-you-mean hints. */
+    static String closest(String word, Object candidates) {
+        if (!(candidates instanceof List<?> list)) {
+            throw new IllegalArgumentException("closest: the candidates must be a list, not " + candidates);
+        }
+        List<String> names = list.stream().map(String::valueOf).toList();
+        return EditDistance.closest(word, names, s -> s.toLowerCase(Locale.ROOT)).orElse("");
     }
 
     /**

@@ -85,8 +85,15 @@ public final class LazyScope extends AbstractMap<String, Object> {
         return raw.keySet();
     }
 
-    /** Whether any string inside {@code v} (deeply, keys too) holds a {@code ${...}} expression. */
+    /**
+     * Whether any string inside {@code v} (deeply, keys too) holds a {@code ${...}} expression. Another scope (a host
+     * of {@code hostvars}) resolves its own values when they are read, so it is not walked: walking it would resolve
+     * every variable of every host, and one that cannot be resolved would fail any read of {@code hostvars}.
+     */
     public static boolean holdsExpression(Object v) {
+        if (v instanceof LazyScope) {
+            return false;
+        }
         if (v instanceof String s) {
             return s.contains("${");
         }

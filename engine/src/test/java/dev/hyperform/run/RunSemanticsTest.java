@@ -65,6 +65,20 @@ class RunSemanticsTest {
     }
 
     @Test
+    void hostvarsResolvesOnlyWhatIsReadSoAnotherHostsUnresolvableVariableDoesNotMatter(@TempDir Path dir) throws Exception {
+        // as Ansible's lazy hostvars: h1's 'bad' refers to an undefined variable, and only reading it is an error
+        RunHarness h = RunHarness.run(dir, "[g]\nh1 x=1 bad='${nothere}'\nh2 x=2\n[g:vars]\nansible_connection=local\n", """
+                - hosts: g
+                  gather_facts: false
+                  tasks:
+                    - {name: read, t: {msg: "${hostvars['h2'].x} ${groups['g']?filter(n -> hostvars[n].x gt 0)?size}"}}
+                    - {name: bad, t: {msg: "${hostvars['h1'].bad}"}, run_once: true}
+                """);
+        assertEquals(List.of("read h1 ok", "read h2 ok"), h.results().subList(0, 2).stream().sorted().toList(), h.results().toString());
+        assertEquals(ExitCode.TASK_FAILED, h.exitCode, "reading the unresolvable variable itself is still an error");
+    }
+
+    @Test
     void runOnceRunsOncePerBatchAndSharesItsResult(@TempDir Path dir) throws Exception {
         RunHarness h = RunHarness.run(dir, FOUR, """
                 - hosts: g
@@ -200,6 +214,21 @@ class RunSemanticsTest {
         assertEquals(ExitCode.INVALID_INPUT, h.exitCode);
         String m = h.messageOf("loops", "h1");
         assertTrue(m.contains("undefined variable 'nothing'"), m);
+    }
+
+    /** ansible-core 2.14: a run_once task that fails fails every host of the play, so nothing after it runs anywhere. */
+    @Test
+    void aFailedRunOnceTaskFailsEveryHost(@TempDir Path dir) throws Exception {
+        RunHarness h = RunHarness.run(dir, FOUR, """
+                - hosts: g
+                  gather_facts: false
+                  tasks:
+                    - {name: gate, t: {fail_on: [h1]}, run_once: true}
+                    - {name: after, t: {}, run_once: true}
+                    - {name: later, t: {}}
+                """);
+        assertEquals(List.of("gate h1 failed"), h.results());
+        assertEquals(ExitCode.TASK_FAILED, h.exitCode);
     }
 
     @Test

@@ -59,6 +59,10 @@ class ExpressionsTest {
                 Arguments.of("${version_compare(qemu_version, '>=', '7.1')}", true),
                 Arguments.of("${version_compare('6.2.0', '>=', '7.1')}", false),
                 Arguments.of("${to_json(nodes)}", "[\"node1\",\"node2\"]"),
+                Arguments.of("${closest('nod1', nodes)}", "node1"),
+                Arguments.of("${closest('CPUManagr', ['LiveMigration', 'CPUManager'])}", "CPUManager"),
+                Arguments.of("${closest('cpumanager', ['LiveMigration', 'CPUManager'])}", "CPUManager"),
+                Arguments.of("${closest('Vhost', ['LiveMigration', 'CPUManager'])}", ""),
                 Arguments.of("#{not an expression}", "#{not an expression}"));
     }
 

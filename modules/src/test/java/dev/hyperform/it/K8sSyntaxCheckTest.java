@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class K8sSyntaxCheckTest {
 
-    private static String[] check(Path playbook, String... options) {
+    static String[] check(Path playbook, String... options) {
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -75,6 +76,48 @@ class K8sSyntaxCheckTest {
         String[] badTemplate = check(pb);
         assertEquals(String.valueOf(ExitCode.INVALID_INPUT), badTemplate[0], badTemplate[1]);
         assertTrue(badTemplate[1].contains("vm.yaml.ftl (rendered):9: VirtualMachine vm1: /spec/template/spec/domain/cpu/cores"), badTemplate[1]);
+    }
+
+    @Test
+    void theClusterAndVmPlaybooksValidateOfflineAndEveryTemplateOfThemIsChecked(@TempDir Path dir) throws Exception {
+        Path home = Lab.home();
+        for (String book : List.of("playbooks/site.yaml", "playbooks/vms.yaml")) {
+            String[] ok = check(home.resolve(book));
+            assertEquals(String.valueOf(ExitCode.OK), ok[0], ok[1]);
+        }
+        // a copy of the roles with one default broken at a time: each template is rendered and validated, the
+        // SPDK-vhost VMs (spdkVhostBlkDisk) against the schema with the patched field
+        String[][] cases = {
+                {"kubevirt_vms", "vm_cpu_cores: two", "vms-virtio.yaml.ftl (rendered)", "/spec/template/spec/domain/cpu/cores"},
+                {"kubevirt_vms", "vm_spdk_vhost_node_labels: {HAS-SETUP-CEPH-STORAGE: [1]}", "vms-spdk-vhost.yaml.ftl (rendered)", "matchExpressions"},
+                {"kubevirt", "kubevirt_migrations: {parallelMigrationsPerClustre: 5}", "kubevirt-cr.yaml.ftl (rendered)", "parallelMigrationsPerClustre"},
+                {"kubevirt", "kubevirt_image_pull_policy: \"{a: 1}\"", "virt-operator.yaml.ftl (rendered)", "imagePullPolicy"}};
+        for (String[] c : cases) {
+            Path roles = Files.createDirectories(dir.resolve(c[0] + "-" + c[1].hashCode()).resolve("roles"));
+            for (String role : List.of("kubevirt", "kubevirt_vms")) {
+                copy(home.resolve("playbooks/roles").resolve(role), roles.resolve(role));
+            }
+            Path defaults = roles.resolve(c[0]).resolve("defaults/main.yml");
+            String key = c[1].substring(0, c[1].indexOf(':'));
+            Files.writeString(defaults, Files.readString(defaults).replaceAll("(?ms)^" + key + ":.*?(?=^[a-z#])", "") + c[1] + "\n");
+            Path pb = Lab.write(roles.getParent(), "p.yaml", "- hosts: all\n  gather_facts: false\n  roles: [" + c[0] + "]\n");
+            String[] bad = check(pb);
+            assertEquals(String.valueOf(ExitCode.INVALID_INPUT), bad[0], c[1] + ":\n" + bad[1]);
+            assertTrue(bad[1].contains(c[2]) && bad[1].contains(c[3]), c[1] + ":\n" + bad[1]);
+        }
+    }
+
+    private static void copy(Path from, Path to) throws Exception {
+        try (var files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path t = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(f, t);
+                }
+            }
+        }
     }
 
     @Test

@@ -43,6 +43,23 @@ final class KubeDoublePlay implements AutoCloseable {
         return Lab.play(dir, args.toArray(String[]::new));
     }
 
+    /** An inventory whose group hci holds these local hosts, with k8s_kubeconfig pointing at the double. */
+    Path hci(String... hosts) throws Exception {
+        StringBuilder s = new StringBuilder("[hci]\n");
+        for (String h : hosts) {
+            s.append(h).append(" ansible_connection=local\n");
+        }
+        s.append("[hci:vars]\nk8s_kubeconfig=").append(kubeconfig).append('\n');
+        return Lab.write(dir, "hci-" + System.nanoTime(), s.toString());
+    }
+
+    /** {@code hyperform play -i INVENTORY PLAYBOOK ARGS...} in-process. */
+    Lab.Run playbook(Path inventory, Path playbook, String... more) throws Exception {
+        List<String> args = new ArrayList<>(List.of("-i", inventory.toString(), playbook.toString()));
+        args.addAll(List.of(more));
+        return Lab.play(dir, args.toArray(String[]::new));
+    }
+
     GenericKubernetesResource get(String group, String version, String plural, String ns, String name) {
         var ctx = new ResourceDefinitionContext.Builder().withGroup(group).withVersion(version).withPlural(plural)
                 .withNamespaced(ns != null).build();

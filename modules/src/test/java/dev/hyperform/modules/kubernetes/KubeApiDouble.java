@@ -50,6 +50,7 @@ public final class KubeApiDouble implements AutoCloseable {
         CORE.put("apps/v1", List.<Object[]>of(new Object[] {"Deployment", "deployments", true}, new Object[] {"DaemonSet", "daemonsets", true},
                 new Object[] {"StatefulSet", "statefulsets", true}, new Object[] {"ReplicaSet", "replicasets", true}));
         CORE.put("storage.k8s.io/v1", List.<Object[]>of(new Object[] {"StorageClass", "storageclasses", false}));
+        CORE.put("scheduling.k8s.io/v1", List.<Object[]>of(new Object[] {"PriorityClass", "priorityclasses", false}));
         CORE.put("policy/v1", List.<Object[]>of(new Object[] {"PodDisruptionBudget", "poddisruptionbudgets", true}));
         CORE.put("rbac.authorization.k8s.io/v1", List.<Object[]>of(new Object[] {"ClusterRole", "clusterroles", false},
                 new Object[] {"ClusterRoleBinding", "clusterrolebindings", false}, new Object[] {"Role", "roles", true},
