@@ -23,9 +23,10 @@ public final class Inventory {
     private final Map<String, Map<String, Object>> inlineHostVars;
     private final List<VarsDirectory> inventoryDirs;
     private final List<VarsDirectory> playbookDirs;
-    private final Map<String, List<String>> groupHosts = new LinkedHashMap<>();
-    private final Map<String, List<String>> hostGroups = new LinkedHashMap<>();
-    private final Map<String, Host> hosts = new LinkedHashMap<>();
+    // replaced whole when add_host or group_by change the inventory, so readers on other threads see one state
+    private volatile Map<String, List<String>> groupHosts = Map.of();
+    private volatile Map<String, List<String>> hostGroups = Map.of();
+    private volatile Map<String, Host> hosts = Map.of();
 
     private Inventory(Map<String, GroupDef> groups, List<String> hostOrder, Map<String, Map<String, Object>> inline,
                       List<VarsDirectory> inventoryDirs, List<VarsDirectory> playbookDirs) {
@@ -35,9 +36,6 @@ public final class Inventory {
         this.inventoryDirs = inventoryDirs;
         this.playbookDirs = playbookDirs;
         computeMembership();
-        for (String h : hostOrder) {
-            hosts.put(h, new Host(h, mergedVars(h)));
-        }
     }
 
     static Inventory from(InventoryBuilder b) {
@@ -48,7 +46,10 @@ public final class Inventory {
         return new Inventory(b.groups, new ArrayList<>(b.hostVars.keySet()), b.hostVars, dirs, List.of());
     }
 
+    /** Membership, then every host's merged variables, from the groups and hosts as they are now. */
     private void computeMembership() {
+        Map<String, List<String>> groupHosts = new LinkedHashMap<>();
+        Map<String, List<String>> hostGroups = new LinkedHashMap<>();
         GroupDef ungrouped = groups.get("ungrouped");
         Map<String, Set<String>> direct = new LinkedHashMap<>();
         for (GroupDef g : groups.values()) {
@@ -96,6 +97,92 @@ public final class Inventory {
             Collections.sort(names);
             hostGroups.put(h, List.copyOf(names));
         }
+        this.groupHosts = Collections.unmodifiableMap(groupHosts);
+        this.hostGroups = hostGroups;
+        Map<String, Host> merged = new LinkedHashMap<>();
+        for (String h : hostOrder) {
+            merged.put(h, new Host(h, mergedVars(h)));
+        }
+        this.hosts = merged;
+    }
+
+    /**
+     * {@code add_host}: the host (new or known) gets these variables over its own and joins these groups (new
+     * ones hang under {@code all}); true when anything changed, as ansible-core's {@code add_dynamic_host} says.
+     */
+    public synchronized boolean addHost(String name, Map<String, Object> vars, List<String> groupNames) {
+        boolean changed = false;
+        if (!inlineHostVars.containsKey(name)) {
+            inlineHostVars.put(name, new LinkedHashMap<>());
+            hostOrder.add(name);
+            changed = true;
+        }
+        Map<String, Object> own = inlineHostVars.get(name);
+        Map<String, Object> combined = new LinkedHashMap<>(own);
+        combined.putAll(vars);
+        if (!combined.equals(own)) {
+            own.putAll(vars);
+            changed = true;
+        }
+        for (String g : groupNames) {
+            changed |= ensureGroup(g, "all");
+            changed |= groups.get(g).hosts.add(name);
+        }
+        computeMembership();
+        return changed;
+    }
+
+    /**
+     * {@code group_by}: the host joins the group, which becomes a child of each parent (created under {@code all}
+     * when new); true when a parent was created, a parent gained the group, or the host joined it.
+     */
+    public synchronized boolean addToGroup(String host, String group, List<String> parents) {
+        boolean changed = false;
+        ensureGroup(group, null);
+        for (String p : parents) {
+            changed |= ensureGroup(p, "all");
+        }
+        GroupDef g = groups.get(group);
+        for (String p : parents) {
+            if (groups.get(p).children.add(group)) {
+                g.parents.add(p);
+                changed = true;
+            }
+        }
+        if (g.parents.isEmpty()) {
+            groups.get("all").children.add(group);
+            g.parents.add("all");
+        }
+        changed |= g.hosts.add(host);
+        depths(groups.get("all"), 0, new LinkedHashSet<>());
+        computeMembership();
+        return changed;
+    }
+
+    /** Creates the group when it is missing (under {@code parent} if given); true when it was created. */
+    private boolean ensureGroup(String name, String parent) {
+        if (groups.containsKey(name)) {
+            return false;
+        }
+        GroupDef g = new GroupDef(name, dev.hyperform.error.Location.UNKNOWN);
+        groups.put(name, g);
+        if (parent != null) {
+            groups.get(parent).children.add(name);
+            g.parents.add(parent);
+            g.depth = groups.get(parent).depth + 1;
+        }
+        return true;
+    }
+
+    private void depths(GroupDef g, int depth, Set<String> path) {
+        if (!path.add(g.name)) {
+            return;
+        }
+        g.depth = Math.max(g.depth, depth);
+        for (String c : g.children) {
+            depths(groups.get(c), depth + 1, path);
+        }
+        path.remove(g.name);
     }
 
     private void collect(GroupDef g, Set<String> out, Set<String> seen) {

@@ -17,6 +17,14 @@ public interface Module {
         return java.util.List.of();
     }
 
+    /**
+     * True for a module that acts on the run rather than on each host ({@code add_host}): as Ansible's
+     * BYPASS_HOST_LOOP, it runs once, on the first host of the batch, like {@code run_once}.
+     */
+    default boolean bypassHostLoop() {
+        return false;
+    }
+
     /** Arguments, types, defaults and docs; validated before any host is touched. */
     ArgSpec spec();
 

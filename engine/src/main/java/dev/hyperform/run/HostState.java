@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * unreachable or has ended, the handlers notified on it, and its recap counters. Touched by one worker at a time.
  */
 final class HostState {
-    final Host host;
+    /** The inventory's view of the host; taken again at each play, since add_host and group_by can change it. */
+    volatile Host host;
     final Map<String, Object> facts = new LinkedHashMap<>();
     /** set_fact and register results: they outlive the play, as in Ansible. */
     final Map<String, Object> hostFacts = new ConcurrentHashMap<>();

@@ -210,6 +210,7 @@ final class PlayRunner {
         List<HostState> out = new ArrayList<>();
         for (Host h : order(play, selected)) {
             HostState s = services.hosts().computeIfAbsent(h.name(), n -> new HostState(h));
+            s.host = h;
             s.ended = false;
             if (!s.failed && !s.unreachable) {
                 out.add(s);

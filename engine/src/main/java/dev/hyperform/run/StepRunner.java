@@ -203,7 +203,8 @@ final class StepRunner {
         }
         services.emitter().emit(new Event.TaskStarted(Instant.now(), task.displayName(), task.location(), handler,
                 hosts.stream().map(HostState::name).toList()));
-        if (Options.truthy(inh.runOnce())) {
+        boolean bypass = services.registry().find(task.module()).map(m -> m.bypassHostLoop()).orElse(false);
+        if (bypass || Options.truthy(inh.runOnce())) {
             runOnce(play, task, inh, hosts);
         } else {
             runParallel(play, task, inh, hosts);

@@ -249,12 +249,13 @@ final class TaskRunner {
             host.hostFacts.putAll(change.facts());
         }
         Map<String, Object> values = new LinkedHashMap<>(result.values());
-        values.put("changed", result.changed());
+        boolean inventoryChanged = !result.failed() && InventoryEdits.apply(play.inventory(), host.name(), values);
+        values.put("changed", result.changed() || inventoryChanged);
         values.put("failed", result.failed());
         if (result.message() != null) {
             values.putIfAbsent("msg", result.message());
         }
-        boolean changed = result.changed();
+        boolean changed = result.changed() || inventoryChanged;
         boolean failed = result.failed();
         Map<String, Object> bound = bind(scope, task.options().register(), values);
         if (task.options().changedWhen() != null) {
