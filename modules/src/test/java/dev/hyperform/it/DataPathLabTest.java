@@ -114,10 +114,11 @@ class DataPathLabTest {
             Lab.ssh(n, CLEANUP + "; rm -f " + SERIAL + "; rbd --id spdk rm " + image(n) + " >/dev/null 2>&1; rbd --id spdk create " + image(n) + " --size 32M");
             assertEquals(0, usedBytes(n, image(n)), "a fresh image uses nothing");
         }
-        String accel = Lab.labOutput("guest", "accel", "node1");
-        String domainType = accel.equals("kvm") ? "kvm" : "qemu";
+        String answer = Lab.labOutput("guest", "accel", "node1");
+        String domainType = answer.equals("kvm") ? "kvm" : "qemu";
+        String accel = answer.equals("kvm") ? "KVM" : "TCG";
         System.out.printf("DataPathLabTest: hosts ready (Ceph, QEMU, libvirt, SPDK double, guest image) in %d s; guests under %s%n",
-                (System.nanoTime() - t0) / 1_000_000_000L, accel);
+                (System.nanoTime() - t0) / 1_000_000_000L, answer);
         Map<String, Map<String, String>> summaries = new LinkedHashMap<>();
 
         // the VirtIO baseline on node3: QEMU's rbd driver, client.qemu's key in a libvirt secret of usage type ceph
