@@ -60,23 +60,7 @@ class DataPathLabTest {
 
     /** A play that boots the guest on node, checking /dev/vda for seconds, with one more task before it (or none). */
     private static String guestPlay(String node, String domainType, String guestImage, int seconds, String disk, String before) {
-        return """
-                - hosts: %s
-                  gather_facts: false
-                  tasks:
-                %s    - name: a guest that checks its disk at boot
-                      libvirt_domain:
-                        name: %s
-                        domain_type: %s
-                        machine: pc
-                        memory_mib: 512
-                        kernel: %s/vmlinuz
-                        initrd: %s/initrd.img
-                        cmdline: console=ttyS0 panic=-1 hf.check=/dev/vda hf.duration=%d
-                        serial_log: %s
-                        disks: [%s]
-                        state: running
-                """.formatted(node, before, NAME, domainType, guestImage, guestImage, seconds, SERIAL, disk);
+        return LabGuest.checkingGuestPlay(node, NAME, domainType, guestImage, seconds, SERIAL, disk, before, "");
     }
 
     private static void assertClean(String node, Map<String, String> s, String what) {

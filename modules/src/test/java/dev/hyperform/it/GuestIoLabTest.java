@@ -49,23 +49,7 @@ class GuestIoLabTest {
     private static Map<String, String> bootAndCheck(Path dir, String name, String disk, String more) throws Exception {
         String serial = "/var/log/" + name + ".serial";
         Lab.ssh(NODE, "rm -f " + serial);
-        Path pb = Lab.write(dir, name + ".yaml", """
-                - hosts: %s
-                  gather_facts: false
-                  tasks:
-                    - name: a lab guest that checks its disk at boot
-                      libvirt_domain:
-                        name: %s
-                        domain_type: %s
-                        machine: pc
-                        memory_mib: 512
-                        kernel: %s/vmlinuz
-                        initrd: %s/initrd.img
-                        cmdline: console=ttyS0 panic=-1 hf.check=/dev/vda hf.duration=5
-                        serial_log: %s
-                        disks: [%s]
-                        state: running
-                %s""".formatted(NODE, name, domainType, image, image, serial, disk, more));
+        Path pb = Lab.write(dir, name + ".yaml", LabGuest.checkingGuestPlay(NODE, name, domainType, image, 5, serial, disk, "", more));
         long start = System.nanoTime();
         Lab.Run vm = Lab.play(dir, "-i", Lab.INVENTORY.toString(), pb.toString());
         assertEquals(ExitCode.OK, vm.exitCode(), vm.console());

@@ -33,4 +33,30 @@ final class LabGuest {
         }
         return log;
     }
+
+    /**
+     * A play that boots a lab guest (the image pushed to imageDir) on node with one disk, checking /dev/vda with
+     * hf-iocheck for seconds at boot, its serial console kept in serial; before: tasks ahead of it (indented 4), more:
+     * further libvirt_domain arguments (indented 8), each "" for none.
+     */
+    static String checkingGuestPlay(String node, String name, String domainType, String imageDir, int seconds, String serial, String disk,
+                                    String before, String more) {
+        return """
+                - hosts: %s
+                  gather_facts: false
+                  tasks:
+                %s    - name: a lab guest that checks its disk at boot
+                      libvirt_domain:
+                        name: %s
+                        domain_type: %s
+                        machine: pc
+                        memory_mib: 512
+                        kernel: %s/vmlinuz
+                        initrd: %s/initrd.img
+                        cmdline: console=ttyS0 panic=-1 hf.check=/dev/vda hf.duration=%d
+                        serial_log: %s
+                        disks: [%s]
+                        state: running
+                %s""".formatted(node, before, name, domainType, imageDir, imageDir, seconds, serial, disk, more);
+    }
 }
