@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -63,13 +62,13 @@ class CephLabTest {
 
         try {
             Lab.labCommand("stop", "node3");
-            String degraded = waitForHealth(h -> h.startsWith("HEALTH_WARN") && h.contains("degraded"), 90);
+            String degraded = LabCeph.waitForHealth(h -> h.startsWith("HEALTH_WARN") && h.contains("degraded"), 90);
             assertTrue(degraded.contains("osds down") || degraded.contains("OSD_DOWN"), degraded);
             assertEquals(written, readBack("node1"), "the image still reads with one of its replicas' hosts down");
         } finally {
             Lab.labCommand("start", "node3");
         }
-        waitForHealth(h -> h.equals("HEALTH_OK"), 240);
+        LabCeph.waitForHealth(h -> h.equals("HEALTH_OK"), 240);
         assertEquals(written, readBack("node3"));
         Lab.ssh("node1", "rbd rm " + IMAGE + " >/dev/null 2>&1");
     }
@@ -101,16 +100,5 @@ class CephLabTest {
             }
         }
         return out;
-    }
-
-    private static String waitForHealth(Predicate<String> wanted, int seconds) throws Exception {
-        String health = "";
-        for (long end = System.nanoTime() + seconds * 1_000_000_000L; System.nanoTime() < end; Thread.sleep(3000)) {
-            health = Lab.ssh("node1", "ceph health detail");
-            if (wanted.test(health)) {
-                return health;
-            }
-        }
-        throw new AssertionError("Ceph health not as expected within " + seconds + " s: " + health);
     }
 }

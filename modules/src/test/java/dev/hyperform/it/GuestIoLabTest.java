@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hyperform.error.ExitCode;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -46,47 +45,17 @@ class GuestIoLabTest {
         return domainType.equals("kvm") ? "KVM" : "TCG";
     }
 
-    private static Map<String, String> summary(String text) {
-        String line = text.lines().filter(l -> l.startsWith("HF-IOCHECK ")).reduce((a, b) -> b)
-                .orElseThrow(() -> new AssertionError("no HF-IOCHECK summary line in:\n" + text)).strip();
-        Map<String, String> m = new LinkedHashMap<>();
-        for (String kv : line.substring("HF-IOCHECK ".length()).split(" ")) {
-            m.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
-        }
-        return m;
-    }
-
     /** Define and start a guest that checks /dev/vda at boot; its summary from the serial log, asserted clean. */
     private static Map<String, String> bootAndCheck(Path dir, String name, String disk, String more) throws Exception {
         String serial = "/var/log/" + name + ".serial";
         Lab.ssh(NODE, "rm -f " + serial);
-        Path pb = Lab.write(dir, name + ".yaml", """
-                - hosts: %s
-                  gather_facts: false
-                  tasks:
-                    - name: a lab guest that checks its disk at boot
-                      libvirt_domain:
-                        name: %s
-                        domain_type: %s
-                        machine: pc
-                        memory_mib: 512
-                        kernel: %s/vmlinuz
-                        initrd: %s/initrd.img
-                        cmdline: console=ttyS0 panic=-1 hf.check=/dev/vda hf.duration=5
-                        serial_log: %s
-                        disks: [%s]
-                        state: running
-                %s""".formatted(NODE, name, domainType, image, image, serial, disk, more));
+        Path pb = Lab.write(dir, name + ".yaml", LabGuest.checkingGuestPlay(NODE, name, domainType, image, 5, serial, disk, "", more));
         long start = System.nanoTime();
         Lab.Run vm = Lab.play(dir, "-i", Lab.INVENTORY.toString(), pb.toString());
         assertEquals(ExitCode.OK, vm.exitCode(), vm.console());
-        String log = "";
-        for (int i = 0; i < 120 && !log.contains("HF-IOCHECK "); i++) {
-            Thread.sleep(1000);
-            log = Lab.ssh(NODE, "cat " + serial + " 2>/dev/null | tr -d '\\r'; true");
-        }
+        String log = LabGuest.awaitSummary(NODE, serial, 120);
         assertTrue(log.contains("HF-GUEST up"), "the guest reached its init: " + log);
-        Map<String, String> s = summary(log);
+        Map<String, String> s = LabGuest.summary(log);
         assertEquals("0", s.get("errors"), s.toString());
         assertEquals("0", s.get("mismatches"), s.toString());
         assertEquals("ok", s.get("result"), s.toString());
@@ -113,7 +82,7 @@ class GuestIoLabTest {
                     Thread.sleep(1000);
                 }
             }
-            assertEquals("ok", summary(again).get("result"), "checker over ssh: " + again);
+            assertEquals("ok", LabGuest.summary(again).get("result"), "checker over ssh: " + again);
             String fio = Lab.labOutput("guest", "ssh", NODE, "fio --name=r --filename=/dev/vda --rw=randread --bs=4k --size=16M"
                     + " --runtime=2 --time_based --ioengine=libaio --direct=1 --iodepth=8 --output-format=terse");
             String[] f = fio.lines().filter(l -> l.startsWith("3;")).findFirst().orElseThrow(() -> new AssertionError("fio: " + fio)).split(";");
@@ -143,7 +112,7 @@ class GuestIoLabTest {
             // the guest's last pass, read from the backing file on the host: the bytes went through vhost-user-blk
             long lastPass = Long.parseLong(s.get("passes")) - 1;
             String host = Lab.ssh(NODE, image + "/hf-iocheck --mode verify --pass " + lastPass + " " + file + " 2>&1; true");
-            Map<String, String> h = summary(host);
+            Map<String, String> h = LabGuest.summary(host);
             assertEquals("8192", h.get("reads"), host);
             assertEquals("0", h.get("mismatches"), "the guest's last pass is in the backing file: " + host);
             assertEquals("0", h.get("errors"), host);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.hyperform.error.ExitCode;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Predicate;
 
 /** The lab's Ceph (lab/ceph/ceph.yaml) as lab tests use it: brought up (or back) by the playbook, stopped after. */
 final class LabCeph {
@@ -30,5 +31,17 @@ final class LabCeph {
         for (String node : NODES) {
             Lab.ssh(node, "systemctl disable --now ceph.target >/dev/null 2>&1; systemctl stop 'ceph-*' >/dev/null 2>&1; true");
         }
+    }
+
+    /** {@code ceph health detail} on node1 once it satisfies wanted, polled every 3 s for up to seconds. */
+    static String waitForHealth(Predicate<String> wanted, int seconds) throws Exception {
+        String health = "";
+        for (long end = System.nanoTime() + seconds * 1_000_000_000L; System.nanoTime() < end; Thread.sleep(3000)) {
+            health = Lab.ssh("node1", "ceph health detail");
+            if (wanted.test(health)) {
+                return health;
+            }
+        }
+        throw new AssertionError("Ceph health not as expected within " + seconds + " s: " + health);
     }
 }

@@ -12,8 +12,20 @@ public record DomainSpec(String name, long memoryMib, int vcpus, boolean hugepag
                          String machine, String emulator, String kernel, String initrd, String cmdline,
                          List<Disk> disks, String serialLog, int sshPort) {
 
-    /** One disk: {@code vhostuser} (socket, queues, reconnect seconds) or {@code file} (path, format). */
-    public record Disk(String type, String target, String socket, int queues, int reconnectSeconds, String path, String format) {
+    /**
+     * One disk: {@code vhostuser} (socket, queues, reconnect seconds), {@code file} (path, format) or {@code rbd} (path
+     * is POOL/IMAGE; QEMU's rbd driver, Ceph monitors as host[:port], cephx user and the uuid of the libvirt secret
+     * holding its key, empty for librbd's defaults from ceph.conf).
+     */
+    public record Disk(String type, String target, String socket, int queues, int reconnectSeconds, String path, String format,
+                       List<String> hosts, String user, String secretUuid) {
+        public Disk {
+            hosts = hosts == null ? List.of() : List.copyOf(hosts);
+        }
+
+        public Disk(String type, String target, String socket, int queues, int reconnectSeconds, String path, String format) {
+            this(type, target, socket, queues, reconnectSeconds, path, format, List.of(), null, null);
+        }
     }
 
     public DomainSpec {

@@ -94,6 +94,25 @@ public final class DomainXml {
                     if (disk.reconnectSeconds() > 0) {
                         rc.setAttribute("timeout", Integer.toString(disk.reconnectSeconds()));
                     }
+                } else if (disk.type().equals("rbd")) {
+                    de.setAttribute("type", "network");
+                    src.setAttribute("protocol", "rbd");
+                    src.setAttribute("name", disk.path());
+                    for (String h : disk.hosts()) {
+                        Element host = el(d, src, "host");
+                        int colon = h.lastIndexOf(':');
+                        host.setAttribute("name", colon < 0 ? h : h.substring(0, colon));
+                        if (colon >= 0) {
+                            host.setAttribute("port", h.substring(colon + 1));
+                        }
+                    }
+                    if (disk.user() != null) {
+                        Element auth = el(d, src, "auth");
+                        auth.setAttribute("username", disk.user());
+                        Element secret = el(d, auth, "secret");
+                        secret.setAttribute("type", "ceph");
+                        secret.setAttribute("uuid", disk.secretUuid());
+                    }
                 } else {
                     de.setAttribute("type", "file");
                     src.setAttribute("file", disk.path());
@@ -171,7 +190,7 @@ public final class DomainXml {
                 String reconnect = rc.getLength() == 0 ? "" : ((Element) rc.item(0)).getAttribute("enabled").equals("yes")
                         ? " reconnect=" + ((Element) rc.item(0)).getAttribute("timeout") : " reconnect=no";
                 out.add("disk " + tgt.getAttribute("dev") + " " + disk.getAttribute("type") + " "
-                        + (src == null ? "" : src.getAttribute("path") + src.getAttribute("file"))
+                        + (src == null ? "" : src.getAttribute("path") + src.getAttribute("file") + network(src))
                         + (drv == null ? "" : " format=" + drv.getAttribute("type")
                         + (drv.getAttribute("queues").isEmpty() ? "" : " queues=" + drv.getAttribute("queues")))
                         + reconnect);
@@ -180,6 +199,27 @@ public final class DomainXml {
             throw new IllegalStateException("cannot read domain XML: " + e.getMessage(), e);
         }
         return out;
+    }
+
+    /** A network disk's source as one text: protocol:name, its hosts, its cephx user and secret ("" for other disks). */
+    private static String network(Element src) {
+        if (src.getAttribute("protocol").isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(src.getAttribute("protocol")).append(':').append(src.getAttribute("name"));
+        NodeList hosts = src.getElementsByTagName("host");
+        for (int i = 0; i < hosts.getLength(); i++) {
+            Element h = (Element) hosts.item(i);
+            b.append(i == 0 ? " hosts=" : ",").append(h.getAttribute("name")).append(h.getAttribute("port").isEmpty() ? "" : ":" + h.getAttribute("port"));
+        }
+        NodeList auth = src.getElementsByTagName("auth");
+        if (auth.getLength() > 0) {
+            Element a = (Element) auth.item(0);
+            NodeList secret = a.getElementsByTagName("secret");
+            b.append(" user=").append(a.getAttribute("username"))
+                    .append(" secret=").append(secret.getLength() == 0 ? "" : ((Element) secret.item(0)).getAttribute("uuid"));
+        }
+        return b.toString();
     }
 
     /**

@@ -44,7 +44,8 @@ public final class LibvirtDomainModule implements Module {
             .arg(ArgDef.optional("initrd", ArgType.PATH, null, "initrd for direct kernel boot"))
             .arg(ArgDef.optional("cmdline", ArgType.STRING, null, "kernel command line"))
             .arg(ArgDef.optional("disks", ArgType.LIST, List.of(),
-                    "list of {type: vhostuser, socket: /var/tmp/vhost.x, queues: 2, reconnect: 10} or {type: file, path: ..., format: raw}"))
+                    "list of {type: vhostuser, socket: /var/tmp/vhost.x, queues: 2, reconnect: 10}, {type: file, path: ..., format: raw}"
+                    + " or {type: rbd, name: POOL/IMAGE, hosts: [MON_ADDR:PORT], user: qemu, secret_uuid: UUID of a libvirt ceph secret}"))
             .arg(ArgDef.optional("serial_log", ArgType.PATH, null, "file that keeps the serial console's output (virsh console still works)"))
             .arg(ArgDef.optional("ssh_port", ArgType.INT, 0L,
                     "host port forwarded to the guest's port 22 through QEMU user networking (a virtio NIC, guest 10.0.2.15); 0: no network"))
@@ -82,8 +83,10 @@ public final class LibvirtDomainModule implements Module {
             } else if (type.equals("file")) {
                 disks.add(new DomainSpec.Disk(type, target, null, 0, 0, String.valueOf(m.get("path")),
                         m.get("format") == null ? "raw" : String.valueOf(m.get("format"))));
+            } else if (type.equals("rbd")) {
+                disks.add(rbd(args, m, target));
             } else {
-                throw ModuleException.invalidArgs(args.location(), "disk type '" + type + "' is not supported", "use vhostuser or file");
+                throw ModuleException.invalidArgs(args.location(), "disk type '" + type + "' is not supported", "use vhostuser, file or rbd");
             }
             i++;
         }
@@ -91,6 +94,27 @@ public final class LibvirtDomainModule implements Module {
                 args.integer("hugepage_kib"), args.string("domain_type"), args.string("machine"), args.string("emulator"),
                 args.optString("kernel").orElse(null), args.optString("initrd").orElse(null), args.optString("cmdline").orElse(null), disks,
                 args.optString("serial_log").orElse(null), (int) args.integer("ssh_port"));
+    }
+
+    private static DomainSpec.Disk rbd(Args args, Map<?, ?> m, String target) {
+        String name = m.get("name") == null ? "" : String.valueOf(m.get("name"));
+        if (!name.matches("[^/@]+/[^/@]+")) {
+            throw ModuleException.invalidArgs(args.location(), "rbd disk name '" + name + "' is not POOL/IMAGE", "e.g. name: replicapool/vm1-disk");
+        }
+        Object user = m.get("user");
+        Object secret = m.get("secret_uuid");
+        if ((user == null) != (secret == null)) {
+            throw ModuleException.invalidArgs(args.location(), "rbd disk " + name + " needs both user and secret_uuid for cephx, or neither",
+                    "define a libvirt secret of usage type ceph holding the user's key (virsh secret-define, secret-set-value) and name its uuid");
+        }
+        List<String> hosts = new ArrayList<>();
+        if (m.get("hosts") instanceof List<?> l) {
+            l.forEach(h -> hosts.add(String.valueOf(h)));
+        } else if (m.get("hosts") != null) {
+            throw ModuleException.invalidArgs(args.location(), "rbd disk " + name + ": hosts must be a list", "e.g. hosts: [172.31.250.11:6789]");
+        }
+        return new DomainSpec.Disk("rbd", target, null, 0, 0, name, m.get("format") == null ? "raw" : String.valueOf(m.get("format")),
+                hosts, user == null ? null : String.valueOf(user), secret == null ? null : String.valueOf(secret));
     }
 
     private static int num(Object o, int fallback) {

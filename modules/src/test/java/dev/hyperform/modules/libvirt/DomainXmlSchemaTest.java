@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every domain XML libvirt_domain emits validates against libvirt 9.0.0's RelaxNG schema (xmllint). */
@@ -35,7 +36,10 @@ class DomainXmlSchemaTest {
                         "cmdline", "console=ttyS0 root=/dev/vda", "disks", List.of(Map.of("type", "vhostuser", "socket", "/run/x & <y>.sock"))),
                 Map.of("name", "lab-guest", "domain_type", "qemu", "kernel", "/var/lib/g/vmlinuz", "serial_log", "/var/log/g & <1>.serial",
                         "ssh_port", 2222, "disks", List.of(Map.of("type", "file", "path", "/var/lib/g/disk.raw"))),
-                Map.of("name", "no-reconnect", "disks", List.of(Map.of("type", "vhostuser", "socket", "/var/tmp/vhost.n", "reconnect", 0))));
+                Map.of("name", "no-reconnect", "disks", List.of(Map.of("type", "vhostuser", "socket", "/var/tmp/vhost.n", "reconnect", 0))),
+                Map.of("name", "virtio-rbd", "domain_type", "qemu", "disks", List.of(Map.of("type", "rbd", "name", "replicapool/vm1-disk",
+                        "hosts", List.of("172.31.250.11:6789", "mon-b"), "user", "qemu", "secret_uuid", "5d3c8a4e-6f0b-4c1e-9a43-2f7e1b2c9d10"))),
+                Map.of("name", "virtio-rbd-defaults", "disks", List.of(Map.of("type", "rbd", "name", "replicapool/vm2-disk"))));
     }
 
     private static int validate(String xml, Path dir) throws Exception {
@@ -74,6 +78,34 @@ class DomainXmlSchemaTest {
         ModuleException e = assertThrows(ModuleException.class, () -> LibvirtDomainModule.spec(module.spec().validate("libvirt_domain",
                 Map.of("name", "bad", "disks", List.of(Map.of("type", "vhostuser", "socket", "vhost.0"))), Location.UNKNOWN)));
         assertTrue(e.getMessage().contains("absolute path"), e.getMessage());
+    }
+
+    /** The VirtIO baseline on Ceph: a network disk through QEMU's rbd driver, cephx with the key in a libvirt secret. */
+    @Test
+    void anRbdDiskIsANetworkDiskWithCephxAuth() {
+        Map<String, Object> args = shapes().filter(m -> m.get("name").equals("virtio-rbd")).findFirst().orElseThrow();
+        String xml = DomainXml.write(LibvirtDomainModule.spec(module.spec().validate("libvirt_domain", args, Location.UNKNOWN)));
+        assertTrue(xml.contains("<disk device=\"disk\" type=\"network\">"), xml);
+        assertTrue(xml.replaceAll(">\\s+<", "><").contains("<source name=\"replicapool/vm1-disk\" protocol=\"rbd\"><host name=\"172.31.250.11\" port=\"6789\"/>"
+                + "<host name=\"mon-b\"/><auth username=\"qemu\"><secret type=\"ceph\" uuid=\"5d3c8a4e-6f0b-4c1e-9a43-2f7e1b2c9d10\"/></auth>"), xml);
+        assertTrue(DomainXml.managed(xml).contains("disk vda network rbd:replicapool/vm1-disk hosts=172.31.250.11:6789,mon-b user=qemu"
+                + " secret=5d3c8a4e-6f0b-4c1e-9a43-2f7e1b2c9d10 format=raw"), DomainXml.managed(xml).toString());
+    }
+
+    static Stream<Arguments> badRbdDisks() {
+        return Stream.of(
+                Arguments.of(Map.of("type", "rbd", "name", "vm1-disk"), "is not POOL/IMAGE"),
+                Arguments.of(Map.of("type", "rbd", "name", "replicapool/vm1-disk", "user", "qemu"), "needs both user and secret_uuid"),
+                Arguments.of(Map.of("type", "rbd", "name", "replicapool/vm1-disk", "hosts", "172.31.250.11"), "hosts must be a list"),
+                Arguments.of(Map.of("type", "nbd", "name", "x"), "use vhostuser, file or rbd"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("badRbdDisks")
+    void aDiskTheModuleCannotWriteIsRefusedSayingWhy(Map<String, Object> disk, String message) {
+        ModuleException e = assertThrows(ModuleException.class, () -> LibvirtDomainModule.spec(module.spec().validate("libvirt_domain",
+                Map.of("name", "bad", "disks", List.of(disk)), Location.UNKNOWN)));
+        assertTrue(e.getMessage().contains(message), e.getMessage());
     }
 
     /** The guest's sshd reachable at the host's port (QEMU user networking, forwarded), its serial console kept in a file. */

@@ -57,7 +57,10 @@ class LibvirtDomainPlanTest {
                 Arguments.of("disks", List.of(Map.of("type", "vhostuser", "socket", "/var/tmp/vhost.0", "queues", 2, "reconnect", 10),
                         Map.of("type", "file", "path", "/var/lib/d.raw", "format", "qcow2")), "format=qcow2"),
                 Arguments.of("disks", List.of(Map.of("type", "vhostuser", "socket", "/var/tmp/vhost.0", "queues", 2, "reconnect", 10),
-                        Map.of("type", "file", "path", "/var/lib/d.raw", "format", "raw", "target", "vdc")), "disk vdc"));
+                        Map.of("type", "file", "path", "/var/lib/d.raw", "format", "raw", "target", "vdc")), "disk vdc"),
+                Arguments.of("disks", List.of(Map.of("type", "vhostuser", "socket", "/var/tmp/vhost.0", "queues", 2, "reconnect", 10),
+                        Map.of("type", "rbd", "name", "replicapool/d", "hosts", List.of("10.0.0.1:6789"), "user", "qemu", "secret_uuid", "u1")),
+                        "disk vdb network rbd:replicapool/d hosts=10.0.0.1:6789 user=qemu secret=u1"));
     }
 
     /** An existing domain as libvirt reports it: defined from {@code args}, with the machine alias resolved. */
