@@ -28,6 +28,12 @@ final class LabCeph {
      * from starting when a later test reboots a host) once a test is done with it. {@link #up} brings it back.
      */
     static void stop() throws Exception {
+        // the OSDs first, while the monitor still runs: a stopping OSD tells the monitor it is down. Stopped after
+        // the monitor, they stayed "up" in the OSD map, so the next start saw HEALTH_OK from that stale map at once
+        // and the OSDs went down a few seconds later, under the next test's feet.
+        for (String node : NODES) {
+            Lab.ssh(node, "systemctl stop ceph-osd.target 'ceph-osd@*' >/dev/null 2>&1; true");
+        }
         for (String node : NODES) {
             Lab.ssh(node, "systemctl disable --now ceph.target >/dev/null 2>&1; systemctl stop 'ceph-*' >/dev/null 2>&1; true");
         }
