@@ -133,7 +133,7 @@ public final class DomainXml {
             if (s.sshPort() > 0) {
                 // libvirt 9.0 forwards ports only with the passt backend; QEMU's own user networking does it with hostfwd.
                 // The NIC gets a fixed slot at the end of the root bus: without one it takes the slot libvirt gives its first disk
-                dom.setAttributeNS("http://www.w3.org/2000/xmlns/", "xmlns:qemu", QEMU_NS);
+                dom.setAttributeNS(javax.xml.XMLConstants.XMLNS_ATTRIBUTE_NS_URI, "xmlns:qemu", QEMU_NS);
                 Element cl = d.createElementNS(QEMU_NS, "qemu:commandline");
                 dom.appendChild(cl);
                 for (String a : List.of("-netdev", "user,id=" + NETDEV + ",hostfwd=tcp::" + s.sshPort() + "-:22",
