@@ -8,7 +8,12 @@ public final class SessionBrokenException extends RuntimeException {
     private final boolean started;
 
     public SessionBrokenException(boolean started, String reason) {
-        super(reason);
+        this(started, reason, null);
+    }
+
+    /** {@code cause}: the I/O failure that ended the session, if one did (the owner tells a lost connection by it). */
+    public SessionBrokenException(boolean started, String reason, Throwable cause) {
+        super(reason, cause);
         this.started = started;
     }
 

@@ -61,6 +61,7 @@ public final class ShellSession implements AutoCloseable {
     private FrameReader[] frames;
     private volatile boolean broken;
     private volatile String brokenReason = "";
+    private volatile IOException brokenBy;
 
     private ShellSession(SessionPipe pipe) {
         this.pipe = pipe;
@@ -95,19 +96,20 @@ public final class ShellSession implements AutoCloseable {
                         }
                     }
                 }
-                breakWith("the shell ended");
+                breakWith("the shell ended", null);
             } catch (IOException e) {
-                breakWith("reading its output failed: " + e.getMessage());
+                breakWith("reading its output failed: " + e.getMessage(), e);
             }
         }, "hyperform-session-" + name);
         t.setDaemon(true);
         return t;
     }
 
-    private void breakWith(String reason) {
+    private void breakWith(String reason, IOException cause) {
         synchronized (lock) {
             if (!broken) {
                 brokenReason = reason;
+                brokenBy = cause;
             }
             broken = true;
             lock.notifyAll();
@@ -153,7 +155,7 @@ public final class ShellSession implements AutoCloseable {
         String token;
         synchronized (lock) {
             if (broken) {
-                throw new SessionBrokenException(false, brokenReason);
+                throw new SessionBrokenException(false, brokenReason, brokenBy);
             }
             token = prefix + "-" + (++seq);
             out = new FrameReader(token, true);
@@ -174,7 +176,7 @@ public final class ShellSession implements AutoCloseable {
                         t.start();
                     }
                     if (broken) {
-                        throw new SessionBrokenException(out.started(), brokenReason);
+                        throw new SessionBrokenException(out.started(), brokenReason, brokenBy);
                     }
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
@@ -209,7 +211,8 @@ public final class ShellSession implements AutoCloseable {
         } catch (IOException e) {
             broken = true;
             brokenReason = "sending the command failed: " + e.getMessage();
-            throw new SessionBrokenException(false, brokenReason);
+            brokenBy = e;
+            throw new SessionBrokenException(false, brokenReason, e);
         }
     }
 

@@ -218,6 +218,15 @@ public final class SshTransport implements Transport {
                 return new ExecResult(o.exitCode(), o.stdout(), o.stderr(), took);
             } catch (SessionBrokenException e) {
                 dropShell(s);
+                if (e.started() && connectionLost(e)) {
+                    // the SSH transport itself failed under a running command: the host is gone (or the network),
+                    // whatever a quick reconnect would find while the host shuts down
+                    synchronized (this) {
+                        closeQuietly();
+                    }
+                    throw new HostUnreachableException(endpoint.name(), "the connection dropped while running "
+                            + request.display() + ": " + e.getMessage(), "the host went away; check it and run again", e);
+                }
                 if (e.started() && isConnected()) {
                     // the channel can end a moment before the connection does (a host shutting down): whether the
                     // host is still there is known once a new session opens, or fails to
@@ -407,7 +416,7 @@ public final class SshTransport implements Transport {
     }
 
     /** An exception that means the connection itself is gone (EOF, reset, broken transport), not a failed command. */
-    private static boolean connectionLost(Throwable e) {
+    static boolean connectionLost(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof net.schmizz.sshj.transport.TransportException || t instanceof net.schmizz.sshj.connection.ConnectionException
                     || t instanceof java.net.SocketException || t instanceof java.io.EOFException) {

@@ -3,10 +3,16 @@ package dev.hyperform.transport.session;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Random;
@@ -133,6 +139,49 @@ class ShellSessionTest {
     void aShellKilledUnderARunningCommandSaysTheCommandStarted() throws Exception {
         SessionBrokenException e = assertThrows(SessionBrokenException.class, () -> run("kill -9 $PPID; sleep 5"));
         assertTrue(e.started());
+        assertNull(e.getCause(), "the shell ended; its output stream did not fail");
+    }
+
+    @Test
+    void anOutputStreamFailingUnderARunningCommandIsTheCauseTheOwnerSees() throws Exception {
+        session.close();
+        IOException lost = new IOException("the connection under the session failed");
+        LocalPipe local = LocalPipe.start();
+        SessionPipe failing = new SessionPipe() {
+            @Override
+            public OutputStream stdin() {
+                return local.stdin();
+            }
+
+            @Override
+            public InputStream stdout() {
+                return new FilterInputStream(local.stdout()) {
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        int n = super.read(b, off, len);
+                        if (n > 0 && new String(b, off, n, StandardCharsets.ISO_8859_1).contains("after-start")) {
+                            throw lost;
+                        }
+                        return n;
+                    }
+                };
+            }
+
+            @Override
+            public InputStream stderr() {
+                return local.stderr();
+            }
+
+            @Override
+            public void close() {
+                local.close();
+            }
+        };
+        session = ShellSession.start(failing, "local");
+        SessionBrokenException e = assertThrows(SessionBrokenException.class,
+                () -> run("sleep 0.5; echo after-start; sleep 5"));
+        assertTrue(e.started(), "the command had begun when the stream failed");
+        assertSame(lost, e.getCause(), "the owner tells a lost connection from a dead shell by this");
     }
 
     @Test
