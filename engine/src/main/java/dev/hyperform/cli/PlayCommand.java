@@ -19,6 +19,7 @@ import dev.hyperform.playbook.Playbook;
 import dev.hyperform.playbook.PlaybookLoader;
 import dev.hyperform.run.PlaybookIncludes;
 import dev.hyperform.run.PlaybookRunner;
+import dev.hyperform.run.BecomeDefaults;
 import dev.hyperform.run.RunOptions;
 import dev.hyperform.run.TagFilter;
 import dev.hyperform.transport.ConnectionSettings;
@@ -84,6 +85,21 @@ public final class PlayCommand implements Callable<Integer> {
     List<Path> knownHosts = new ArrayList<>();
     @Option(names = "--host-key-checking", description = "strict (default), accept-new or off")
     String hostKeyChecking = "strict";
+    @Option(names = {"-b", "--become"}, description = "run tasks with become (sudo) unless a keyword says otherwise")
+    boolean become;
+
+    @Option(names = "--become-user", description = "become this user (default root) unless a keyword names another")
+    String becomeUser;
+
+    @Option(names = "--become-method", description = "sudo (default) or su, unless a keyword names another")
+    String becomeMethod;
+
+    @Option(names = {"-c", "--connection"}, description = "ssh (default) or local, for hosts whose inventory names none")
+    String connection;
+
+    @Option(names = {"-T", "--timeout"}, description = "SSH connect timeout in seconds (default: ${DEFAULT-VALUE})")
+    int connectTimeout = 10;
+
     @Option(names = {"-K", "--ask-become-pass"}, description = "ask for the become (sudo) password on the terminal")
     boolean askBecomePass;
     @Option(names = "--vault-password-file", description = "file whose first line opens ansible-vault encrypted vars files")
@@ -138,7 +154,7 @@ public final class PlayCommand implements Callable<Integer> {
         }
         ConnectionSettings settings = new ConnectionSettings(HostKeyPolicy.parse(hostKeyChecking), knownHosts,
                 Optional.ofNullable(user), privateKey == null ? List.of() : List.of(privateKey),
-                Duration.ofSeconds(10), Duration.ofSeconds(15));
+                Duration.ofSeconds(connectTimeout), Duration.ofSeconds(15), Optional.ofNullable(connection));
         try (Connections connections = new Connections(settings, inventory.hosts())) {
             // the SSH handshakes of the first play's hosts run while the rest of the run is set up
             // (not those a resumed run skips in that play: they are not touched at all)
@@ -165,6 +181,17 @@ public final class PlayCommand implements Callable<Integer> {
         if (playbooks.isEmpty()) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: 'PLAYBOOK'");
         }
+        if (connection != null && !List.of("ssh", "smart", "local").contains(connection)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--connection " + connection
+                    + " is not supported: use ssh (smart is read as ssh) or local");
+        }
+        if (becomeMethod != null && !List.of("sudo", "su").contains(becomeMethod)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--become-method " + becomeMethod
+                    + " is not supported: use sudo or su");
+        }
+        if (connectTimeout < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--timeout must be at least 1 second");
+        }
     }
 
     /** The run's last line: where its journal is, as ansible-playbook names its retry file. */
@@ -181,7 +208,7 @@ public final class PlayCommand implements Callable<Integer> {
                     PlaybookLoader loader, ModuleRegistry registry, Connections connections, RunJournal runJournal)
             throws Exception {
         RunOptions options = new RunOptions(check, diff, forks, limit, TagFilter.of(tags, skipTags), extra, startAtTask,
-                forceHandlers, verbose.length, List.of());
+                forceHandlers, verbose.length, List.of(), new BecomeDefaults(become, becomeUser, becomeMethod));
         UnaryOperator<String> redactor = SecretScan.redactor(inventory, books, extra);
         List<EventSink> sinks = new ArrayList<>();
         if (output.equals("json")) {

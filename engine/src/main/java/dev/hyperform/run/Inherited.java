@@ -20,8 +20,14 @@ record Inherited(List<String> when, Set<String> tags, Object become, String beco
                  String remoteUser, RoleRef role, Map<String, Object> includeParams) {
 
     static Inherited root() {
-        return new Inherited(List.of(), Set.of(), null, null, null, null, null, null, Map.of(), null, null,
-                List.of(), null, null, null, null, null, null, null, null, Map.of());
+        return root(BecomeDefaults.NONE);
+    }
+
+    /** The layer under every play: the command line's become settings, which any keyword overrides. */
+    static Inherited root(BecomeDefaults cli) {
+        return new Inherited(List.of(), Set.of(), cli.enabled() ? Boolean.TRUE : null, cli.user(), cli.method(),
+                null, null, null, Map.of(), null, null, List.of(), null, null, null, null, null, null, null, null,
+                Map.of());
     }
 
     /** Apply a play's, role use's, block's or include's options. Their {@code vars} become a block-vars layer. */

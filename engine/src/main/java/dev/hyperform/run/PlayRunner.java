@@ -118,7 +118,7 @@ final class PlayRunner {
 
     private void runSections(PlayContext ctx, BatchState batch, List<HostState> hosts) {
         Play play = ctx.play();
-        Inherited root = Inherited.root().child(play.options());
+        Inherited root = Inherited.root(options.become()).child(play.options());
         boolean force = options.forceHandlers() || play.forceHandlers();
         steps.run(ctx, play.preTasks(), root, hosts, batch);
         steps.flushHandlers(ctx, hosts, batch, force);

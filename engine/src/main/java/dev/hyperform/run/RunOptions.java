@@ -6,20 +6,29 @@ import java.util.Map;
 /**
  * What the command line asked for: check and diff mode, parallelism ({@code forks}: hosts worked on at once,
  * default 50), {@code --limit}, tag selection, extra vars ({@code -e}, highest precedence), {@code --start-at-task},
- * {@code --force-handlers} and verbosity.
+ * {@code --force-handlers}, verbosity and the
+ * command line's become ({@code -b}, {@code --become-user}, {@code --become-method}: defaults under every keyword).
  */
 public record RunOptions(boolean check, boolean diff, int forks, String limit, TagFilter tags,
                          Map<String, Object> extraVars, String startAtTask, boolean forceHandlers, int verbosity,
-                         List<String> rolesPath) {
+                         List<String> rolesPath, BecomeDefaults become) {
 
     public static final int DEFAULT_FORKS = 50;
 
     public RunOptions {
         extraVars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extraVars));
         rolesPath = List.copyOf(rolesPath);
+        become = become == null ? BecomeDefaults.NONE : become;
         if (forks < 1) {
             throw new IllegalArgumentException("forks must be at least 1");
         }
+    }
+
+    public RunOptions(boolean check, boolean diff, int forks, String limit, TagFilter tags,
+                      Map<String, Object> extraVars, String startAtTask, boolean forceHandlers, int verbosity,
+                      List<String> rolesPath) {
+        this(check, diff, forks, limit, tags, extraVars, startAtTask, forceHandlers, verbosity, rolesPath,
+                BecomeDefaults.NONE);
     }
 
     public static RunOptions defaults() {
@@ -27,6 +36,7 @@ public record RunOptions(boolean check, boolean diff, int forks, String limit, T
     }
 
     public RunOptions withCheck(boolean c) {
-        return new RunOptions(c, diff, forks, limit, tags, extraVars, startAtTask, forceHandlers, verbosity, rolesPath);
+        return new RunOptions(c, diff, forks, limit, tags, extraVars, startAtTask, forceHandlers, verbosity, rolesPath,
+                become);
     }
 }

@@ -328,7 +328,7 @@ final class StepRunner {
                     continue;
                 }
                 ranAny = true;
-                Inherited inh = Inherited.root().child(play.play().options());
+                Inherited inh = Inherited.root(play.options().become()).child(play.play().options());
                 if (handler.task().role() != null) {
                     inh = inh.inRole(handler.task().role());
                 }

@@ -135,7 +135,7 @@ public final class Connections implements AutoCloseable {
 
     private Transport create(Host host) {
         Map<String, Object> v = host.vars();
-        String connection = text(v, "hyperform_connection", "ansible_connection").orElse("ssh");
+        String connection = text(v, "hyperform_connection", "ansible_connection").or(settings::connection).orElse("ssh");
         if (connection.equals("local")) {
             opened.incrementAndGet();
             return new LocalTransport(host.name());
