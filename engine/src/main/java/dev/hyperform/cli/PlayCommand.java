@@ -14,6 +14,7 @@ import dev.hyperform.output.EventBus;
 import dev.hyperform.output.EventSink;
 import dev.hyperform.output.JUnitSink;
 import dev.hyperform.output.JsonLinesSink;
+import dev.hyperform.playbook.JinjaLookalikes;
 import dev.hyperform.playbook.Play;
 import dev.hyperform.playbook.Playbook;
 import dev.hyperform.playbook.PlaybookLoader;
@@ -225,6 +226,8 @@ public final class PlayCommand implements Callable<Integer> {
         sinks.add(StartupTiming.firstResult());
         try (EventBus bus = new EventBus(sinks)) {
             connections.onWarning(w -> bus.accept(new Event.Warning(Instant.now(), null, redactor.apply(w))));
+            books.stream().flatMap(b -> JinjaLookalikes.in(b).stream()).distinct().forEach(j -> bus.accept(
+                    new Event.Warning(Instant.now(), null, redactor.apply(j.where() + ": " + j.message()))));
             PlaybookRunner runner = new PlaybookRunner(inventory, new Expressions(), registry, connections,
                     new PlaybookIncludes(loader), new FactGatherer(), bus, redactor, options);
             runner.progress(runJournal);

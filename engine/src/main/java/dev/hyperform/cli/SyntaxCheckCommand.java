@@ -72,6 +72,7 @@ public final class SyntaxCheckCommand implements Callable<Integer> {
         for (Path p : playbooks) {
             try {
                 SyntaxChecker.Summary s = checker.check(p);
+                s.jinja().forEach(j -> err.println("[WARNING]: " + j.where() + ": " + j.message()));
                 out.println("playbook: " + p + " OK (" + count(s.plays(), "play") + ", " + count(s.tasks(), "task")
                         + ", " + count(s.roles(), "role") + ")");
             } catch (HyperformException e) {

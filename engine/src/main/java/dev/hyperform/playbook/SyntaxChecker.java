@@ -30,7 +30,10 @@ public final class SyntaxChecker {
     private final Configuration freemarker = new Configuration(Configuration.VERSION_2_3_33);
 
     /** What was checked. */
-    public record Summary(Path file, int plays, int tasks, int roles) {
+    public record Summary(Path file, int plays, int tasks, int roles, List<JinjaLookalikes.Finding> jinja) {
+        public Summary {
+            jinja = List.copyOf(jinja);
+        }
     }
 
     private final dev.hyperform.module.ModuleRegistry registry;
@@ -88,7 +91,7 @@ public final class SyntaxChecker {
             walk.steps(play.postTasks());
             walk.handlers(play.handlers());
         }
-        return new Summary(file, playbook.plays().size(), walk.tasks, walk.roles.size());
+        return new Summary(file, playbook.plays().size(), walk.tasks, walk.roles.size(), JinjaLookalikes.in(playbook));
     }
 
     /** The state of one walk over a playbook. */
