@@ -16,41 +16,62 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole data path on the lab's 3 hosts with its Ceph, one guest VM per host, each checking a disk on its own RBD
- * image in replicapool with hf-iocheck at boot. node3's guest is the VirtIO baseline: a libvirt network disk through
- * QEMU's rbd driver (cephx user qemu, its key in a libvirt secret). The guests on node1 and node2 have a
- * vhost-user-blk disk that the SPDK JSON-RPC TEST DOUBLE serves (qemu-storage-daemon) from an RBD bdev; they keep
- * checking while node3, an OSD's host whose guest is done by then, is powered off: 0 errors and 0 mismatches (their
- * longest stall printed) while Ceph reports degraded, and HEALTH_OK once node3 is back. From outside the guests:
- * {@code rbd du} shows each image's used size grown from 0 to the whole disk, and the image exported with rbd on
- * another host holds its guest's last pass (hf-iocheck's verify mode on the host). Guests run under TCG here (see
- * lab.md), so their figures are the emulator's.
+ * The whole data path on the lab's 3 hosts with its Ceph: a guest VM on each host checks a disk on its own RBD image
+ * in replicapool with hf-iocheck at boot, through a vhost-user-blk disk that the SPDK JSON-RPC TEST DOUBLE serves
+ * (qemu-storage-daemon) from an RBD bdev; node3 also runs the VirtIO baseline, a guest whose libvirt network disk goes
+ * through QEMU's rbd driver (cephx user qemu, its key in a libvirt secret) to the same pool. node3's two guests check
+ * first (5 s each, side by side); then the guests on node1 and node2 keep checking while node3, an OSD's host, is
+ * powered off (its guests are done by then and would go down with it): 0 errors and 0 mismatches (their longest stall
+ * printed) while Ceph reports degraded, and HEALTH_OK once node3 is back. From outside the guests: {@code rbd du}
+ * shows each image's used size grown from 0 to the whole disk, and the image exported with rbd on another host holds
+ * its guest's last pass (hf-iocheck's verify mode on the host). Guests run under TCG here (see lab.md), so their
+ * figures are the emulator's.
  */
 @Tag("lab")
 class DataPathLabTest {
-    private static final List<String> VHOST = List.of("node1", "node2");
-    private static final String BASELINE = "node3";
-    private static final List<String> ALL = List.of("node1", "node2", BASELINE);
-    /** Where each image is read back from outside: another host than its guest's. */
-    private static final Map<String, String> READER = Map.of("node1", "node2", "node2", "node1", BASELINE, "node1");
-    private static final String NAME = "hf-guest-rbd";
-    private static final String SERIAL = "/var/log/" + NAME + ".serial";
+    /** The hosts whose guests check through the outage, and the host that goes down (after its own guests checked). */
+    private static final List<String> SURVIVORS = List.of("node1", "node2");
+    private static final String STOPPED = "node3";
+    private static final List<String> ALL = List.of("node1", "node2", STOPPED);
+    /** Where each host's images are read back from outside: another host than its guest's. */
+    private static final Map<String, String> READER = Map.of("node1", "node2", "node2", "node1", STOPPED, "node1");
+    /** The vhost-user-blk guest's domain (one on each host) and the VirtIO baseline's (on node3). */
+    private static final String VHOST = "hf-guest-rbd";
+    private static final String VIRTIO = "hf-guest-virtio";
     private static final String SECRET = "6a1f0c52-43d4-4d1e-9b1e-5f3a0d2c7e11";
-    /** Seconds of checking on node1 and node2: Ceph marks node3's OSD down about 25-30 s after it goes. */
+    /** Seconds of checking on node1 and node2: Ceph reports node3's OSD down 10-15 s after node3 is stopped. */
     private static final int DURATION = 60;
-    private static final String CLEANUP = "virsh destroy " + NAME + " >/dev/null 2>&1; virsh undefine " + NAME + " >/dev/null 2>&1;"
-            + " systemctl restart spdk-vhost; rm -f /var/tmp/" + NAME + ".img; true";
+    private static final String CLEANUP = "for d in " + VHOST + " " + VIRTIO + "; do virsh destroy $d >/dev/null 2>&1; virsh undefine $d >/dev/null 2>&1; done;"
+            + " systemctl restart spdk-vhost; rm -f /var/tmp/" + VHOST + ".img; true";
+
+    /** One guest: its host, its domain (= its kind). */
+    private record Guest(String node, String domain) {
+        String image() {
+            return "replicapool/" + domain + "-" + node;
+        }
+
+        String serial() {
+            return "/var/log/" + domain + ".serial";
+        }
+
+        @Override
+        public String toString() {
+            return node + "'s " + (domain.equals(VIRTIO) ? "VirtIO-baseline" : "vhost-user-blk") + " guest";
+        }
+    }
+
+    private static final List<Guest> GUESTS = List.of(new Guest("node1", VHOST), new Guest("node2", VHOST), new Guest(STOPPED, VHOST),
+            new Guest(STOPPED, VIRTIO));
 
     @AfterAll
     static void cleanUp() throws Exception {
         for (String node : ALL) {
-            Lab.ssh(node, CLEANUP + "; virsh secret-undefine " + SECRET + " >/dev/null 2>&1; rbd --id spdk rm " + image(node) + " >/dev/null 2>&1; true");
+            Lab.ssh(node, CLEANUP + "; virsh secret-undefine " + SECRET + " >/dev/null 2>&1; true");
+        }
+        for (Guest g : GUESTS) {
+            Lab.ssh(g.node(), "rbd --id spdk rm " + g.image() + " >/dev/null 2>&1; true");
         }
         LabCeph.stop();
-    }
-
-    private static String image(String node) {
-        return "replicapool/" + NAME + "-" + node;
     }
 
     private static long usedBytes(String node, String image) throws Exception {
@@ -58,29 +79,39 @@ class DataPathLabTest {
         return Lab.JSON.readTree(json).path("images").path(0).path("used_size").asLong(-1);
     }
 
-    /** A play that boots the guest on node, checking /dev/vda for seconds, with one more task before it (or none). */
-    private static String guestPlay(String node, String domainType, String guestImage, int seconds, String disk, String before) {
-        return LabGuest.checkingGuestPlay(node, NAME, domainType, guestImage, seconds, SERIAL, disk, before, "");
+    /** A play that boots the guest, checking /dev/vda for seconds, with one more task before it (or none). */
+    private static String guestPlay(Guest g, String domainType, String guestImage, int seconds, String disk, String before) {
+        return LabGuest.checkingGuestPlay(g.node(), g.domain(), domainType, guestImage, seconds, g.serial(), disk, before, "");
     }
 
-    private static void assertClean(String node, Map<String, String> s, String what) {
-        assertEquals("0", s.get("errors"), node + ": " + s);
-        assertEquals("0", s.get("mismatches"), node + ": " + s);
-        assertEquals("ok", s.get("result"), node + ": " + s);
+    /** A vhost-user-blk guest's play: an RBD bdev on its image and a vhost-blk controller on it, then the guest. */
+    private static String vhostPlay(Guest g, String domainType, String guestImage, int seconds) {
+        return guestPlay(g, domainType, guestImage, seconds, "{type: vhostuser, socket: /var/tmp/vhost." + VHOST + ", queues: 1, reconnect: 1}", """
+                    - name: an RBD bdev on this host's image and a vhost-blk controller on it
+                      spdk_rpc:
+                        rbd_clusters: [{name: lab, user_id: spdk, config_file: /etc/ceph/ceph.conf, key_file: /etc/ceph/ceph.client.spdk.keyring}]
+                        bdevs: [{name: %s, type: rbd, cluster_name: lab, pool_name: replicapool, rbd_name: %s, block_size: 512}]
+                        vhost_blk_controllers: [{ctrlr: vhost.%s, dev_name: %s}]
+                """.formatted(VHOST, g.image().substring("replicapool/".length()), VHOST, VHOST));
+    }
+
+    private static void assertClean(Guest g, Map<String, String> s, String what) {
+        assertEquals("0", s.get("errors"), g + ": " + s);
+        assertEquals("0", s.get("mismatches"), g + ": " + s);
+        assertEquals("ok", s.get("result"), g + ": " + s);
         assertEquals("1", s.get("direct"), "the checker bypasses the guest's page cache: " + s);
         assertTrue(Long.parseLong(s.get("writes")) >= 8192, "at least one whole pass over the 32 MiB disk: " + s);
-        System.out.printf("DataPathLabTest: %s's guest (%s on %s): %s errors, %s mismatches, longest stall %s ms, %s passes%n",
-                node, what, image(node), s.get("errors"), s.get("mismatches"), s.get("longest_stall_ms"), s.get("passes"));
+        System.out.printf("DataPathLabTest: %s (%s on %s): %s errors, %s mismatches, longest stall %s ms, %s passes%n",
+                g, what, g.image(), s.get("errors"), s.get("mismatches"), s.get("longest_stall_ms"), s.get("passes"));
     }
 
-    private static String awaitInit(String node) throws Exception {
+    private static void awaitInit(Guest g) throws Exception {
         String log = "";
         for (int i = 0; i < 60 && !log.contains("HF-GUEST up"); i++) {
             Thread.sleep(1000);
-            log = LabGuest.serialLog(node, SERIAL);
+            log = LabGuest.serialLog(g.node(), g.serial());
         }
-        assertTrue(log.contains("HF-GUEST up"), node + "'s guest reached its init: " + log);
-        return log;
+        assertTrue(log.contains("HF-GUEST up"), g + " reached its init: " + log);
     }
 
     @Test
@@ -95,94 +126,101 @@ class DataPathLabTest {
         String guestImage = "";
         for (String n : ALL) {
             guestImage = Lab.labOutput("guest", "push", n);
-            Lab.ssh(n, CLEANUP + "; rm -f " + SERIAL + "; rbd --id spdk rm " + image(n) + " >/dev/null 2>&1; rbd --id spdk create " + image(n) + " --size 32M");
-            assertEquals(0, usedBytes(n, image(n)), "a fresh image uses nothing");
+            Lab.ssh(n, CLEANUP + "; rm -f /var/log/" + VHOST + ".serial /var/log/" + VIRTIO + ".serial");
+        }
+        for (Guest g : GUESTS) {
+            Lab.ssh(g.node(), "rbd --id spdk rm " + g.image() + " >/dev/null 2>&1; rbd --id spdk create " + g.image() + " --size 32M");
+            assertEquals(0, usedBytes(g.node(), g.image()), "a fresh image uses nothing");
         }
         String answer = Lab.labOutput("guest", "accel", "node1");
         String domainType = answer.equals("kvm") ? "kvm" : "qemu";
         String accel = answer.equals("kvm") ? "KVM" : "TCG";
         System.out.printf("DataPathLabTest: hosts ready (Ceph, QEMU, libvirt, SPDK double, guest image) in %d s; guests under %s%n",
                 (System.nanoTime() - t0) / 1_000_000_000L, answer);
-        Map<String, Map<String, String>> summaries = new LinkedHashMap<>();
+        Map<Guest, Map<String, String>> summaries = new LinkedHashMap<>();
 
-        // the VirtIO baseline on node3: QEMU's rbd driver, client.qemu's key in a libvirt secret of usage type ceph
+        // node3, before its outage: the VirtIO baseline (QEMU's rbd driver, client.qemu's key in a libvirt secret of
+        // usage type ceph) and a vhost-user-blk guest, side by side
         JsonNode mon = Lab.JSON.readTree(Lab.ssh("node1", "ceph mon dump -f json 2>/dev/null")).path("mons").path(0).path("public_addrs").path("addrvec");
         String monitor = "";
         for (JsonNode a : mon) {
             monitor = a.path("type").asText().equals("v1") ? a.path("addr").asText() : monitor;
         }
-        Lab.ssh(BASELINE, "virsh secret-undefine " + SECRET + " >/dev/null 2>&1; printf %s \"<secret ephemeral='no' private='yes'><uuid>" + SECRET
-                + "</uuid><usage type='ceph'><name>client.qemu " + NAME + "</name></usage></secret>\" > /var/tmp/" + NAME + ".secret.xml"
-                + " && virsh secret-define /var/tmp/" + NAME + ".secret.xml >/dev/null && rm /var/tmp/" + NAME + ".secret.xml"
+        Lab.ssh(STOPPED, "virsh secret-undefine " + SECRET + " >/dev/null 2>&1; printf %s \"<secret ephemeral='no' private='yes'><uuid>" + SECRET
+                + "</uuid><usage type='ceph'><name>client.qemu " + VIRTIO + "</name></usage></secret>\" > /var/tmp/" + VIRTIO + ".secret.xml"
+                + " && virsh secret-define /var/tmp/" + VIRTIO + ".secret.xml >/dev/null && rm /var/tmp/" + VIRTIO + ".secret.xml"
                 + " && virsh secret-set-value " + SECRET + " --base64 $(awk '/key = /{print $3}' /etc/ceph/ceph.client.qemu.keyring) >/dev/null");
-        String rbdDisk = "{type: rbd, name: %s, hosts: [\"%s\"], user: qemu, secret_uuid: %s}".formatted(image(BASELINE), monitor, SECRET);
-        Lab.Run baseline = Lab.play(dir, "-i", Lab.INVENTORY.toString(),
-                Lab.write(dir, "baseline.yaml", guestPlay(BASELINE, domainType, guestImage, 5, rbdDisk, "")).toString());
-        assertEquals(ExitCode.OK, baseline.exitCode(), baseline.console());
-        awaitInit(BASELINE);
-        summaries.put(BASELINE, LabGuest.summary(LabGuest.awaitSummary(BASELINE, SERIAL, 120)));
-        assertTrue(Lab.ssh(BASELINE, "virsh dumpxml " + NAME).contains("protocol='rbd'"), "QEMU's rbd driver, not a host file");
-        Lab.ssh(BASELINE, CLEANUP);
-        assertClean(BASELINE, summaries.get(BASELINE), accel + ", VirtIO through QEMU's rbd driver");
+        Guest baseline = new Guest(STOPPED, VIRTIO);
+        Guest early = new Guest(STOPPED, VHOST);
+        String rbdDisk = "{type: rbd, name: %s, hosts: [\"%s\"], user: qemu, secret_uuid: %s}".formatted(baseline.image(), monitor, SECRET);
+        Lab.Run node3 = Lab.play(dir, "-i", Lab.INVENTORY.toString(), Lab.write(dir, "node3.yaml",
+                guestPlay(baseline, domainType, guestImage, 5, rbdDisk, "") + vhostPlay(early, domainType, guestImage, 5)).toString());
+        assertEquals(ExitCode.OK, node3.exitCode(), node3.console());
+        for (Guest g : List.of(baseline, early)) {
+            awaitInit(g);
+            summaries.put(g, LabGuest.summary(LabGuest.awaitSummary(g.node(), g.serial(), 120)));
+        }
+        assertTrue(Lab.ssh(STOPPED, "virsh dumpxml " + VIRTIO).contains("protocol='rbd'"), "QEMU's rbd driver, not a host file");
+        assertTrue(Lab.ssh(STOPPED, "virsh dumpxml " + VHOST).contains("type='vhostuser'"), "a vhost-user-blk disk");
+        assertClean(baseline, summaries.get(baseline), accel + ", VirtIO through QEMU's rbd driver");
+        assertClean(early, summaries.get(early), accel + ", vhost-user-blk, SPDK double's RBD bdev, before " + STOPPED + "'s outage");
 
-        // node1 and node2: vhost-user-blk disks the SPDK double serves from RBD bdevs, checking through node3's outage
+        // node1 and node2: vhost-user-blk guests checking through node3's outage; node3's guests are done and go down
+        // with their host (nothing runs on a stopped host: their images are checked from outside below)
         StringBuilder plays = new StringBuilder();
-        for (String n : VHOST) {
-            plays.append(guestPlay(n, domainType, guestImage, DURATION, "{type: vhostuser, socket: /var/tmp/vhost." + NAME + ", queues: 1, reconnect: 1}", """
-                        - name: an RBD bdev on this host's image and a vhost-blk controller on it
-                          spdk_rpc:
-                            rbd_clusters: [{name: lab, user_id: spdk, config_file: /etc/ceph/ceph.conf, key_file: /etc/ceph/ceph.client.spdk.keyring}]
-                            bdevs: [{name: %s, type: rbd, cluster_name: lab, pool_name: replicapool, rbd_name: %s, block_size: 512}]
-                            vhost_blk_controllers: [{ctrlr: vhost.%s, dev_name: %s}]
-                    """.formatted(NAME, image(n).substring("replicapool/".length()), NAME, NAME)));
+        for (String n : SURVIVORS) {
+            plays.append(vhostPlay(new Guest(n, VHOST), domainType, guestImage, DURATION));
         }
         try {
             Lab.Run vms = Lab.play(dir, "-i", Lab.INVENTORY.toString(), Lab.write(dir, "vhost.yaml", plays.toString()).toString());
             assertEquals(ExitCode.OK, vms.exitCode(), vms.console());
             long started = System.nanoTime();
-            for (String n : VHOST) {
-                awaitInit(n);
+            for (String n : SURVIVORS) {
+                awaitInit(new Guest(n, VHOST));
             }
-            Lab.labCommand("stop", BASELINE);
+            Lab.labCommand("stop", STOPPED);
+            System.out.printf("DataPathLabTest: %s stopped, its 2 guests (checked above) down with it%n", STOPPED);
             String degraded = LabCeph.waitForHealth(h -> h.startsWith("HEALTH_WARN") && h.contains("degraded"), 90);
             System.out.printf("DataPathLabTest: Ceph degraded %d s after the guests were defined: %s%n",
                     (System.nanoTime() - started) / 1_000_000_000L, degraded.lines().findFirst().orElse(""));
-            for (String n : VHOST) {
-                assertFalse(LabGuest.serialLog(n, SERIAL).contains("HF-IOCHECK "),
+            for (String n : SURVIVORS) {
+                assertFalse(LabGuest.serialLog(n, new Guest(n, VHOST).serial()).contains("HF-IOCHECK "),
                         n + "'s checker was still running when Ceph reported degraded (raise DURATION if not)");
             }
-            for (String n : VHOST) {
-                summaries.put(n, LabGuest.summary(LabGuest.awaitSummary(n, SERIAL, DURATION + 120)));
+            for (String n : SURVIVORS) {
+                Guest g = new Guest(n, VHOST);
+                summaries.put(g, LabGuest.summary(LabGuest.awaitSummary(n, g.serial(), DURATION + 120)));
             }
         } finally {
-            Lab.labCommand("start", BASELINE);
+            Lab.labCommand("start", STOPPED);
         }
-        for (String n : VHOST) {
-            assertClean(n, summaries.get(n), accel + ", vhost-user-blk, SPDK double's RBD bdev, through " + BASELINE + "'s outage");
+        for (String n : SURVIVORS) {
+            Guest g = new Guest(n, VHOST);
+            assertClean(g, summaries.get(g), accel + ", vhost-user-blk, SPDK double's RBD bdev, through " + STOPPED + "'s outage");
         }
         long back = System.nanoTime();
         LabCeph.waitForHealth(h -> h.equals("HEALTH_OK"), 240);
-        System.out.printf("DataPathLabTest: HEALTH_OK %d s after %s was started again%n", (System.nanoTime() - back) / 1_000_000_000L, BASELINE);
+        System.out.printf("DataPathLabTest: HEALTH_OK %d s after %s was started again%n", (System.nanoTime() - back) / 1_000_000_000L, STOPPED);
 
         // from outside the guests: the double's qemu-storage-daemon closed (its writes flushed), then each image,
         // read with rbd on another host, holds its guest's last pass
-        for (String n : VHOST) {
+        for (String n : SURVIVORS) {
             Lab.ssh(n, CLEANUP);
         }
-        for (String n : ALL) {
-            String reader = READER.get(n);
-            long used = usedBytes(reader, image(n));
-            assertEquals(32L << 20, used, "rbd du: the guest's writes filled " + image(n));
-            long lastPass = Long.parseLong(summaries.get(n).get("passes")) - 1;
-            String file = "/var/tmp/" + NAME + ".img";
-            String verify = Lab.ssh(reader, "rbd --id qemu export " + image(n) + " " + file + " >/dev/null 2>&1 && "
+        for (Guest g : GUESTS) {
+            String reader = READER.get(g.node());
+            long used = usedBytes(reader, g.image());
+            assertEquals(32L << 20, used, "rbd du: the guest's writes filled " + g.image());
+            long lastPass = Long.parseLong(summaries.get(g).get("passes")) - 1;
+            String file = "/var/tmp/" + VHOST + ".img";
+            String verify = Lab.ssh(reader, "rbd --id qemu export " + g.image() + " " + file + " >/dev/null 2>&1 && "
                     + guestImage + "/hf-iocheck --mode verify --pass " + lastPass + " " + file + " 2>&1; rm -f " + file + "; true");
             Map<String, String> h = LabGuest.summary(verify);
             assertEquals("8192", h.get("reads"), verify);
             assertEquals("0", h.get("errors"), verify);
-            assertEquals("0", h.get("mismatches"), image(n) + " read on " + reader + " holds " + n + "'s last pass: " + verify);
+            assertEquals("0", h.get("mismatches"), g.image() + " read on " + reader + " holds " + g + "'s last pass: " + verify);
             System.out.printf("DataPathLabTest: %s read with rbd export on %s: used %d MiB (0 before), pass %d verified%n",
-                    image(n), reader, used >> 20, lastPass);
+                    g.image(), reader, used >> 20, lastPass);
         }
         System.out.printf("DataPathLabTest: %d s in all%n", (System.nanoTime() - t0) / 1_000_000_000L);
     }

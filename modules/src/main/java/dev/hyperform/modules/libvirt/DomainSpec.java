@@ -6,11 +6,12 @@ import java.util.List;
  * The parts of a libvirt domain hyperform manages: name, memory, vCPUs, shared memory backing (hugepages or memfd,
  * as vhost-user needs), boot (kernel or disk), disks: vhost-user-blk sockets with reconnect, or files; the serial
  * console's log file (null: none), and a host port forwarded to the guest's sshd through QEMU user networking (0: no
- * network).
+ * network), bound to one address of the host (null: all its addresses; 127.0.0.1: reachable only from the host, as a
+ * guest on a network only the nodes reach).
  */
 public record DomainSpec(String name, long memoryMib, int vcpus, boolean hugepages, long hugepageKib, String domainType,
                          String machine, String emulator, String kernel, String initrd, String cmdline,
-                         List<Disk> disks, String serialLog, int sshPort) {
+                         List<Disk> disks, String serialLog, int sshPort, String sshListen) {
 
     /**
      * One disk: {@code vhostuser} (socket, queues, reconnect seconds), {@code file} (path, format) or {@code rbd} (path

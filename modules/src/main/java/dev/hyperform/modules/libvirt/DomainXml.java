@@ -136,7 +136,7 @@ public final class DomainXml {
                 dom.setAttributeNS(javax.xml.XMLConstants.XMLNS_ATTRIBUTE_NS_URI, "xmlns:qemu", QEMU_NS);
                 Element cl = d.createElementNS(QEMU_NS, "qemu:commandline");
                 dom.appendChild(cl);
-                for (String a : List.of("-netdev", "user,id=" + NETDEV + ",hostfwd=tcp::" + s.sshPort() + "-:22",
+                for (String a : List.of("-netdev", "user,id=" + NETDEV + ",hostfwd=tcp:" + (s.sshListen() == null ? "" : s.sshListen()) + ":" + s.sshPort() + "-:22",
                         "-device", "virtio-net-pci,netdev=" + NETDEV + ",addr=0x1e")) {
                     Element arg = d.createElementNS(QEMU_NS, "qemu:arg");
                     arg.setAttribute("value", a);
@@ -179,7 +179,9 @@ public final class DomainXml {
             out.add("initrd=" + first(root, "initrd"));
             out.add("cmdline=" + first(root, "cmdline"));
             out.add("serial_log=" + attr(root, "log", "file", "serial"));
-            out.add("ssh_port=" + sshPort(root));
+            String forward = sshForward(root);
+            out.add("ssh_port=" + forward.substring(forward.lastIndexOf(':') + 1));
+            out.add("ssh_listen=" + forward.substring(0, Math.max(0, forward.lastIndexOf(':'))));
             NodeList disks = root.getElementsByTagName("disk");
             for (int i = 0; i < disks.getLength(); i++) {
                 Element disk = (Element) disks.item(i);
@@ -250,13 +252,14 @@ public final class DomainXml {
     }
 
     /** The host port of the guest-ssh forward in the domain's qemu:commandline ("" when there is none). */
-    private static String sshPort(Element root) {
+    /** The guest's ssh forward as ADDRESS:PORT (":PORT" on all addresses; "" without one). */
+    private static String sshForward(Element root) {
         NodeList args = root.getElementsByTagNameNS(QEMU_NS, "arg");
         for (int i = 0; i < args.getLength(); i++) {
             String v = ((Element) args.item(i)).getAttribute("value");
-            int at = v.indexOf(",hostfwd=tcp::");
+            int at = v.indexOf(",hostfwd=tcp:");
             if (v.startsWith("user,id=" + NETDEV) && at >= 0) {
-                return v.substring(at + ",hostfwd=tcp::".length(), v.indexOf("-:22", at));
+                return v.substring(at + ",hostfwd=tcp:".length(), v.indexOf("-:22", at));
             }
         }
         return "";

@@ -49,6 +49,9 @@ public final class LibvirtDomainModule implements Module {
             .arg(ArgDef.optional("serial_log", ArgType.PATH, null, "file that keeps the serial console's output (virsh console still works)"))
             .arg(ArgDef.optional("ssh_port", ArgType.INT, 0L,
                     "host port forwarded to the guest's port 22 through QEMU user networking (a virtio NIC, guest 10.0.2.15); 0: no network"))
+            .arg(ArgDef.optional("ssh_listen", ArgType.STRING, null,
+                    "host address the ssh_port forward binds to (default: all of the host's addresses); 127.0.0.1 makes the guest"
+                    + " reachable only from its host, e.g. through it as a jump host"))
             .arg(ArgDef.optional("state", ArgType.STRING, "running", "running, defined, shut or absent").choices("running", "defined", "shut", "absent"))
             .arg(ArgDef.optional("autostart", ArgType.BOOL, null, "start with libvirtd"))
             .example("- libvirt_domain:\n    name: vm1\n    domain_type: qemu\n    disks: [{type: vhostuser, socket: /var/tmp/vhost.vm1-0, queues: 2, reconnect: 10}]")
@@ -90,10 +93,14 @@ public final class LibvirtDomainModule implements Module {
             }
             i++;
         }
+        if (args.optString("ssh_listen").isPresent() && args.integer("ssh_port") == 0) {
+            throw ModuleException.invalidArgs(args.location(), "ssh_listen needs ssh_port: there is no forward to bind",
+                    "set ssh_port (e.g. 2222) or remove ssh_listen");
+        }
         return new DomainSpec(args.string("name"), args.integer("memory_mib"), (int) args.integer("vcpus"), args.bool("hugepages"),
                 args.integer("hugepage_kib"), args.string("domain_type"), args.string("machine"), args.string("emulator"),
                 args.optString("kernel").orElse(null), args.optString("initrd").orElse(null), args.optString("cmdline").orElse(null), disks,
-                args.optString("serial_log").orElse(null), (int) args.integer("ssh_port"));
+                args.optString("serial_log").orElse(null), (int) args.integer("ssh_port"), args.optString("ssh_listen").orElse(null));
     }
 
     private static DomainSpec.Disk rbd(Args args, Map<?, ?> m, String target) {

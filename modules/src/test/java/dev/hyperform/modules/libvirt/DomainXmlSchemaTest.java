@@ -73,7 +73,7 @@ class DomainXmlSchemaTest {
     @Test
     void theSchemaRejectsARelativeSocketPathAndTheModuleSaysSoFirst(@TempDir Path dir) throws Exception {
         DomainSpec relative = new DomainSpec("bad", 512, 1, false, 2048, "qemu", "q35", "/usr/bin/qemu-system-x86_64", null, null, null,
-                List.of(new DomainSpec.Disk("vhostuser", "vda", "vhost.0", 1, 10, null, null)), null, 0);
+                List.of(new DomainSpec.Disk("vhostuser", "vda", "vhost.0", 1, 10, null, null)), null, 0, null);
         assertNotEquals(0, validate(DomainXml.write(relative), dir), "libvirt's RNG must reject a relative socket path");
         ModuleException e = assertThrows(ModuleException.class, () -> LibvirtDomainModule.spec(module.spec().validate("libvirt_domain",
                 Map.of("name", "bad", "disks", List.of(Map.of("type", "vhostuser", "socket", "vhost.0"))), Location.UNKNOWN)));
@@ -108,7 +108,10 @@ class DomainXmlSchemaTest {
         assertTrue(e.getMessage().contains(message), e.getMessage());
     }
 
-    /** The guest's sshd reachable at the host's port (QEMU user networking, forwarded), its serial console kept in a file. */
+    /**
+     * The guest's sshd reachable at the host's port (QEMU user networking, forwarded) on all its addresses or only on
+     * one (ssh_listen: 127.0.0.1 = only from the host), its serial console kept in a file.
+     */
     @Test
     void sshPortForwardsToTheGuestAndTheSerialConsoleIsLogged() {
         Map<String, Object> args = Map.of("name", "g", "serial_log", "/var/log/g.serial", "ssh_port", 2222);
@@ -117,6 +120,14 @@ class DomainXmlSchemaTest {
         assertTrue(xml.contains("<qemu:arg value=\"virtio-net-pci,netdev=hfnet0,addr=0x1e\"/>"), xml);
         assertTrue(xml.contains("<log append=\"off\" file=\"/var/log/g.serial\"/>"), xml);
         assertTrue(DomainXml.managed(xml).containsAll(List.of("serial_log=/var/log/g.serial", "ssh_port=2222")), DomainXml.managed(xml).toString());
+        String local = DomainXml.write(LibvirtDomainModule.spec(module.spec().validate("libvirt_domain",
+                Map.of("name", "g", "ssh_port", 2222, "ssh_listen", "127.0.0.1"), Location.UNKNOWN)));
+        assertTrue(local.contains("<qemu:arg value=\"user,id=hfnet0,hostfwd=tcp:127.0.0.1:2222-:22\"/>"), local);
+        assertTrue(DomainXml.managed(local).containsAll(List.of("ssh_port=2222", "ssh_listen=127.0.0.1")), DomainXml.managed(local).toString());
+        assertTrue(DomainXml.managed(xml).contains("ssh_listen="), "all addresses: " + DomainXml.managed(xml));
+        ModuleException noPort = assertThrows(ModuleException.class, () -> LibvirtDomainModule.spec(module.spec().validate("libvirt_domain",
+                Map.of("name", "g", "ssh_listen", "127.0.0.1"), Location.UNKNOWN)));
+        assertTrue(noPort.getMessage().contains("ssh_listen needs ssh_port"), noPort.getMessage());
         String none = DomainXml.write(LibvirtDomainModule.spec(module.spec().validate("libvirt_domain", Map.of("name", "g"), Location.UNKNOWN)));
         assertFalse(none.contains("qemu:commandline") || none.contains("<log "), none);
     }
