@@ -90,7 +90,7 @@ public final class VhostUserDisksModule implements Module {
                     "give the disk a reconnect (libvirt: <source type='unix' path='...'><reconnect enabled='yes' timeout='1'/></source>, "
                             + "libvirt_domain: reconnect: 1; QEMU: -chardev socket,...,reconnect=1) and restart or migrate the VM, "
                             + "or declare the missing controller (spdk_vhost_blk_controllers), or move the VM away first; "
-                            + "spdk_recover_force: true goes ahead anyway. Nothing was changed");
+                            + "spdk_recover_force: true goes ahead anyway. SPDK and the VMs were not touched");
         }
         Map<String, Double> seen = new LinkedHashMap<>();
         Set<String> vms = new LinkedHashSet<>();
