@@ -69,7 +69,7 @@ class SpdkRecoverLabTest {
     }
 
     /** The guest's checker summary (0 errors, 0 mismatches) and the pause the playbook reported, printed together. */
-    private static void assertRodeItOut(Lab.Run run, String what, long started, double atLeast) throws Exception {
+    private static void assertRodeItOut(Lab.Run run, String what, double playbookSeconds, double atLeast) throws Exception {
         Matcher m = PAUSE.matcher(run.console());
         assertTrue(m.find(), "the playbook reports the VM's pause: " + run.console());
         assertTrue(Double.parseDouble(m.group(1)) >= atLeast, what + ": the pause counts from SPDK going down: " + m.group(1) + " s, at least " + atLeast);
@@ -79,7 +79,7 @@ class SpdkRecoverLabTest {
         assertEquals("ok", s.get("result"), s.toString());
         assertTrue(Long.parseLong(s.get("writes")) >= 8192, "at least one whole pass over the 32 MiB disk: " + s);
         System.out.printf("SpdkRecoverLabTest: %s: playbook %.1f s, pause reported %s s (SPDK down to QEMU reconnected), guest's longest stall %s ms,"
-                        + " %s errors, %s mismatches, %s passes%n", what, (System.nanoTime() - started) / 1e9, m.group(1), s.get("longest_stall_ms"),
+                        + " %s errors, %s mismatches, %s passes%n", what, playbookSeconds, m.group(1), s.get("longest_stall_ms"),
                 s.get("errors"), s.get("mismatches"), s.get("passes"));
     }
 
@@ -115,11 +115,12 @@ class SpdkRecoverLabTest {
         }
         long started = System.nanoTime();
         Lab.Run killed = recover(dir);
+        long killedAt = System.nanoTime();
         assertEquals(ExitCode.OK, killed.exitCode(), killed.console());
         assertTrue(killed.console().contains("SPDK serves no controller; the state_file record gives back 3: vhost.vm1-0, vhost.vm2-0, vhost." + NAME), "the record came from the state file: " + killed.console());
         assertTrue(Lab.vhostUserChardev(NODE, NAME).endsWith("filename=unix:"), "QEMU has the disk again");
         // systemd starts the double again RestartSec (2 s) after the kill, and the test waited for that
-        assertRodeItOut(killed, "after SIGKILL", started, 2.0);
+        assertRodeItOut(killed, "after SIGKILL", (killedAt - started) / 1e9, 2.0);
         Lab.ssh(NODE, DESTROY);
 
         // 2. a clean restart by the playbook; --check first restarts nothing
@@ -133,9 +134,10 @@ class SpdkRecoverLabTest {
         assertTrue(check.recap(NODE).path("changed").asInt() >= 1, "--check says SPDK would be restarted: " + check.console());
         started = System.nanoTime();
         Lab.Run restarted = recover(dir);
+        long restartedAt = System.nanoTime();
         assertEquals(ExitCode.OK, restarted.exitCode(), restarted.console());
         assertTrue(!mainPid().equals(pid), "SPDK was restarted");
-        assertRodeItOut(restarted, "clean restart", started, 0.0);
+        assertRodeItOut(restarted, "clean restart", (restartedAt - started) / 1e9, 0.0);
         System.out.printf("SpdkRecoverLabTest: %d s in all%n", (System.nanoTime() - t0) / 1_000_000_000L);
     }
 }
