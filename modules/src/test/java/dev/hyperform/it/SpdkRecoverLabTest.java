@@ -1,6 +1,7 @@
 package dev.hyperform.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hyperform.error.ExitCode;
@@ -24,17 +25,25 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("lab")
 class SpdkRecoverLabTest {
     private static final String NODE = "node1";
-    private static final String NAME = "hf-recover";
-    private static final String IMAGE = "replicapool/" + NAME;
-    private static final String SERIAL = "/var/log/" + NAME + ".serial";
+    /** One guest per scenario, each on its own RBD image and controller. */
+    private static final String KILLED = "hf-recover";
+    private static final String RESTARTED = "hf-recover2";
     private static final String STATE = "/var/lib/hyperform/spdk-served.json";
-    private static final String DISK = "{type: vhostuser, socket: /var/tmp/vhost." + NAME + ", queues: 1, reconnect: 1}";
-    private static final String DESTROY = "virsh destroy " + NAME + " >/dev/null 2>&1; virsh undefine " + NAME + " >/dev/null 2>&1; rm -f " + SERIAL + "; true";
-    private static final Pattern PAUSE = Pattern.compile(NAME + " vda: ([0-9.]+) s from SPDK down to reconnected");
+
+    private static String serial(String name) {
+        return "/var/log/" + name + ".serial";
+    }
+
+    private static String destroy(String name) {
+        return "virsh destroy " + name + " >/dev/null 2>&1; virsh undefine " + name + " >/dev/null 2>&1; rm -f " + serial(name) + "; true";
+    }
 
     @AfterAll
     static void cleanUp() throws Exception {
-        Lab.ssh(NODE, DESTROY + "; systemctl restart spdk-vhost; rm -f " + STATE + "; rbd --id spdk rm " + IMAGE + " >/dev/null 2>&1; true");
+        for (String name : new String[] {KILLED, RESTARTED}) {
+            Lab.ssh(NODE, destroy(name) + "; rbd --id spdk rm replicapool/" + name + " >/dev/null 2>&1; true");
+        }
+        Lab.ssh(NODE, "systemctl restart spdk-vhost; rm -f " + STATE + "; true");
         LabCeph.stop();
     }
 
@@ -44,24 +53,33 @@ class SpdkRecoverLabTest {
                 home.resolve("playbooks/spdk-recover.yaml").toString(), "-l", NODE}, more));
     }
 
-    private static String guest(String domainType, String imageDir, int seconds) {
-        return LabGuest.checkingGuestPlay(NODE, NAME, domainType, imageDir, seconds, SERIAL, DISK, """
+    private static String guest(String name, String domainType, String imageDir, int seconds) throws Exception {
+        Lab.ssh(NODE, destroy(name) + "; rbd --id spdk rm replicapool/" + name + " >/dev/null 2>&1; rbd --id spdk create replicapool/" + name + " --size 32M");
+        String disk = "{type: vhostuser, socket: /var/tmp/vhost." + name + ", queues: 1, reconnect: 1}";
+        return LabGuest.checkingGuestPlay(NODE, name, domainType, imageDir, seconds, serial(name), disk, """
                     - name: an RBD bdev on the image and a vhost-blk controller on it
                       spdk_rpc:
                         rbd_clusters: [{name: lab, user_id: spdk, config_file: /etc/ceph/ceph.conf, key_file: /etc/ceph/ceph.client.spdk.keyring}]
                         bdevs: [{name: %s, type: rbd, cluster_name: lab, pool_name: replicapool, rbd_name: %s, block_size: 512}]
                         vhost_blk_controllers: [{ctrlr: vhost.%s, dev_name: %s}]
-                """.formatted(NAME, NAME, NAME, NAME), "");
+                """.formatted(name, name, name, name), "");
     }
 
-    private static void awaitInit() throws Exception {
+    private static void awaitInit(String name) throws Exception {
         String log = "";
         for (int i = 0; i < 60 && !log.contains("HF-GUEST up"); i++) {
             Thread.sleep(1000);
-            log = LabGuest.serialLog(NODE, SERIAL);
+            log = LabGuest.serialLog(NODE, serial(name));
         }
         assertTrue(log.contains("HF-GUEST up"), "the guest reached its init: " + log);
         Thread.sleep(3000);
+        assertFalse(LabGuest.serialLog(NODE, serial(name)).contains("hf-iocheck: "), "the guest's disk works before SPDK goes: " + diagnostics(name));
+    }
+
+    /** What to look at when a guest saw errors: its checker's and kernel's complaints, and the double's journal. */
+    private static String diagnostics(String name) throws Exception {
+        return "\n--- guest serial (errors) ---\n" + Lab.ssh(NODE, "grep -a -E 'hf-iocheck|error|vda' " + serial(name) + " | head -20; true")
+                + "\n--- journalctl -u spdk-vhost ---\n" + Lab.ssh(NODE, "journalctl -u spdk-vhost -o short-unix --no-pager | tail -25; true");
     }
 
     private static String mainPid() throws Exception {
@@ -69,12 +87,12 @@ class SpdkRecoverLabTest {
     }
 
     /** The guest's checker summary (0 errors, 0 mismatches) and the pause the playbook reported, printed together. */
-    private static void assertRodeItOut(Lab.Run run, String what, double playbookSeconds, double atLeast) throws Exception {
-        Matcher m = PAUSE.matcher(run.console());
+    private static void assertRodeItOut(String name, Lab.Run run, String what, double playbookSeconds, double atLeast) throws Exception {
+        Matcher m = Pattern.compile(name + " vda: ([0-9.]+) s from SPDK down to reconnected").matcher(run.console());
         assertTrue(m.find(), "the playbook reports the VM's pause: " + run.console());
         assertTrue(Double.parseDouble(m.group(1)) >= atLeast, what + ": the pause counts from SPDK going down: " + m.group(1) + " s, at least " + atLeast);
-        Map<String, String> s = LabGuest.summary(LabGuest.awaitSummary(NODE, SERIAL, 240));
-        assertEquals("0", s.get("errors"), s.toString());
+        Map<String, String> s = LabGuest.summary(LabGuest.awaitSummary(NODE, serial(name), 240));
+        assertEquals("0", s.get("errors"), s + diagnostics(name));
         assertEquals("0", s.get("mismatches"), s.toString());
         assertEquals("ok", s.get("result"), s.toString());
         assertTrue(Long.parseLong(s.get("writes")) >= 8192, "at least one whole pass over the 32 MiB disk: " + s);
@@ -93,23 +111,23 @@ class SpdkRecoverLabTest {
                 home.resolve("playbooks/site.yaml").toString(), "--tags", "qemu,libvirt,spdk", "-l", NODE);
         assertEquals(ExitCode.OK, hosts.exitCode(), hosts.console());
         String imageDir = Lab.labOutput("guest", "push", NODE);
-        Lab.ssh(NODE, DESTROY + "; rm -f " + STATE + "; rbd --id spdk rm " + IMAGE + " >/dev/null 2>&1; rbd --id spdk create " + IMAGE + " --size 32M");
+        Lab.ssh(NODE, "rm -f " + STATE);
         String domainType = Lab.labOutput("guest", "accel", NODE).equals("kvm") ? "kvm" : "qemu";
         System.out.printf("SpdkRecoverLabTest: host ready in %d s%n", (System.nanoTime() - t0) / 1_000_000_000L);
 
         // 1. SIGKILL: the record taken beforehand (record-only run) is what gives the controller back
-        Lab.Run vm = Lab.play(dir, "-i", Lab.INVENTORY.toString(), Lab.write(dir, "guest1.yaml", guest(domainType, imageDir, 30)).toString());
+        Lab.Run vm = Lab.play(dir, "-i", Lab.INVENTORY.toString(), Lab.write(dir, "guest1.yaml", guest(KILLED, domainType, imageDir, 30)).toString());
         assertEquals(ExitCode.OK, vm.exitCode(), vm.console());
-        awaitInit();
+        awaitInit(KILLED);
         Lab.Run record = recover(dir, "-e", "spdk_recover_record_only=true");
         assertEquals(ExitCode.OK, record.exitCode(), record.console());
-        assertTrue(Lab.ssh(NODE, "cat " + STATE).contains("\"ctrlr\":\"vhost." + NAME + "\""), "the record names the controller");
+        assertTrue(Lab.ssh(NODE, "cat " + STATE).contains("\"ctrlr\":\"vhost." + KILLED + "\""), "the record names the controller");
         String before = mainPid();
         Lab.ssh(NODE, "systemctl kill --kill-who=main -s KILL spdk-vhost");
-        for (int i = 0; i < 50 && !Lab.vhostUserChardev(NODE, NAME).contains("disconnected:"); i++) {
+        for (int i = 0; i < 50 && !Lab.vhostUserChardev(NODE, KILLED).contains("disconnected:"); i++) {
             Thread.sleep(200);
         }
-        assertTrue(Lab.vhostUserChardev(NODE, NAME).contains("disconnected:unix:/var/tmp/vhost." + NAME), "QEMU lost the disk's backend");
+        assertTrue(Lab.vhostUserChardev(NODE, KILLED).contains("disconnected:unix:/var/tmp/vhost." + KILLED), "QEMU lost the disk's backend");
         for (int i = 0; i < 50 && (mainPid().equals(before) || mainPid().equals("0")); i++) {
             Thread.sleep(200);
         }
@@ -117,16 +135,16 @@ class SpdkRecoverLabTest {
         Lab.Run killed = recover(dir);
         long killedAt = System.nanoTime();
         assertEquals(ExitCode.OK, killed.exitCode(), killed.console());
-        assertTrue(killed.console().contains("SPDK serves no controller; the state_file record gives back 3: vhost.vm1-0, vhost.vm2-0, vhost." + NAME), "the record came from the state file: " + killed.console());
-        assertTrue(Lab.vhostUserChardev(NODE, NAME).endsWith("filename=unix:"), "QEMU has the disk again");
+        assertTrue(killed.console().contains("SPDK serves no controller; the state_file record gives back 3: vhost.vm1-0, vhost.vm2-0, vhost." + KILLED), "the record came from the state file: " + killed.console());
+        assertTrue(Lab.vhostUserChardev(NODE, KILLED).endsWith("filename=unix:"), "QEMU has the disk again");
         // systemd starts the double again RestartSec (2 s) after the kill, and the test waited for that
-        assertRodeItOut(killed, "after SIGKILL", (killedAt - started) / 1e9, 2.0);
-        Lab.ssh(NODE, DESTROY);
+        assertRodeItOut(KILLED, killed, "after SIGKILL", (killedAt - started) / 1e9, 2.0);
+        Lab.ssh(NODE, destroy(KILLED));
 
         // 2. a clean restart by the playbook; --check first restarts nothing
-        vm = Lab.play(dir, "-i", Lab.INVENTORY.toString(), Lab.write(dir, "guest2.yaml", guest(domainType, imageDir, 20)).toString());
+        vm = Lab.play(dir, "-i", Lab.INVENTORY.toString(), Lab.write(dir, "guest2.yaml", guest(RESTARTED, domainType, imageDir, 20)).toString());
         assertEquals(ExitCode.OK, vm.exitCode(), vm.console());
-        awaitInit();
+        awaitInit(RESTARTED);
         String pid = mainPid();
         Lab.Run check = recover(dir, "--check");
         assertEquals(ExitCode.OK, check.exitCode(), check.console());
@@ -137,7 +155,7 @@ class SpdkRecoverLabTest {
         long restartedAt = System.nanoTime();
         assertEquals(ExitCode.OK, restarted.exitCode(), restarted.console());
         assertTrue(!mainPid().equals(pid), "SPDK was restarted");
-        assertRodeItOut(restarted, "clean restart", (restartedAt - started) / 1e9, 0.0);
+        assertRodeItOut(RESTARTED, restarted, "clean restart", (restartedAt - started) / 1e9, 0.0);
         System.out.printf("SpdkRecoverLabTest: %d s in all%n", (System.nanoTime() - t0) / 1_000_000_000L);
     }
 }
