@@ -22,19 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * spdk_recover_restart: false.
  */
 class SpdkRecoverPlaybookTest {
-    private static final String VIRSH_DOUBLE = """
-            #!/bin/sh
-            # TEST DOUBLE of virsh: list --name --state-running, dumpxml D, qemu-monitor-command D (query-chardev)
-            d="$HF_VIRSH"
-            case "$1" in
-              list) cat "$d/running" ;;
-              dumpxml) cat "$d/$2.xml" ;;
-              qemu-monitor-command)
-                n=$(cat "$d/$2.calls" 2>/dev/null || echo 0); n=$((n+1)); echo $n > "$d/$2.calls"
-                if [ $n -gt 2 ]; then f='unix:'; else f='disconnected:unix:/x'; fi
-                printf '{"return":[{"frontend-open":true,"filename":"%s","label":"chr-vu-virtio-disk0"}],"id":"libvirt-1"}\\n' "$f" ;;
-            esac
-            """;
     @TempDir
     Path dir;
     private Process spdk;
@@ -42,9 +29,11 @@ class SpdkRecoverPlaybookTest {
     @BeforeEach
     void setUp() throws Exception {
         Path bin = Files.createDirectories(dir.resolve("bin"));
-        Files.writeString(bin.resolve("virsh"), VIRSH_DOUBLE);
+        Files.copy(Path.of(getClass().getResource("/libvirt/virsh-double.sh").toURI()), bin.resolve("virsh"));
         Files.setPosixFilePermissions(bin.resolve("virsh"), PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.writeString(dir.resolve("running"), "vm1\n");
+        Files.writeString(dir.resolve("vm1.labels"), "chr-vu-virtio-disk0\n");
+        Files.writeString(dir.resolve("vm1.after"), "2\n");
         vm(true);
         Path roles = Lab.home().resolve("playbooks/roles");
         Files.createSymbolicLink(dir.resolve("roles"), roles);

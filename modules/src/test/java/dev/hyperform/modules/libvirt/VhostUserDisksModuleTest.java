@@ -31,26 +31,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * vhost-user client socket whose backend went away ({@code disconnected:unix:PATH}) and came back ({@code unix:}).
  */
 class VhostUserDisksModuleTest {
-    private static final String VIRSH_DOUBLE = """
-            #!/bin/sh
-            # TEST DOUBLE of virsh: list --name --state-running, dumpxml D, qemu-monitor-command D JSON
-            d="$HF_VIRSH"
-            case "$1" in
-              list) cat "$d/running" ;;
-              dumpxml) cat "$d/$2.xml" ;;
-              qemu-monitor-command)
-                n=$(cat "$d/$2.calls" 2>/dev/null || echo 0); n=$((n+1)); echo $n > "$d/$2.calls"
-                after=$(cat "$d/$2.after" 2>/dev/null || echo 0)
-                printf '{"return":['; first=1
-                for label in $(cat "$d/$2.labels"); do
-                  [ $first = 1 ] || printf ','; first=0
-                  if [ $n -gt $after ]; then f='unix:'; else f="disconnected:unix:/var/tmp/x"; fi
-                  printf '{"frontend-open":true,"filename":"%s","label":"%s"}' "$f" "$label"
-                done
-                printf '],"id":"libvirt-1"}\\n' ;;
-              *) echo "virsh double: unknown $1" >&2; exit 1 ;;
-            esac
-            """;
     private static final Map<String, String> DOMAINS = Map.of(
             "vm-ok", libvirtDisk("vm-ok", "/var/tmp/vhost.a", "<reconnect enabled='yes' timeout='1'/>"),
             "vm-noreconnect", libvirtDisk("vm-noreconnect", "/var/tmp/vhost.b", ""),
@@ -83,7 +63,7 @@ class VhostUserDisksModuleTest {
     @BeforeEach
     void virshDouble() throws Exception {
         Path bin = Files.createDirectories(dir.resolve("bin"));
-        Files.writeString(bin.resolve("virsh"), VIRSH_DOUBLE);
+        Files.copy(Path.of(getClass().getResource("/libvirt/virsh-double.sh").toURI()), bin.resolve("virsh"));
         Files.setPosixFilePermissions(bin.resolve("virsh"), PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
