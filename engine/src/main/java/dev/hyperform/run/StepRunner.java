@@ -122,17 +122,29 @@ final class StepRunner {
         if (!services.tags().runs(inh.tags())) {
             return;
         }
+        services.emitter().emit(new Event.TaskStarted(Instant.now(), includeName(inc), inc.location(), false,
+                hosts.stream().map(HostState::name).toList()));
         // group hosts by the file (or role) the include resolves to for them, keeping host order
         Map<Resolved, List<HostState>> groups = new LinkedHashMap<>();
         for (HostState h : hosts) {
             var origin = new dev.hyperform.vars.Origin(h.name(), inc.name(), inc.location());
             Map<String, Object> scope = HostScope.build(play, h, inh, Map.of(), Map.of(), services.expressions(), services.hosts());
             try {
+                // in order, outermost first, stopping at the first false one (as for tasks, and as ansible-core
+                // does): a block's condition guards the variables its include's own condition reads
                 boolean ok = true;
                 for (String c : inh.when()) {
-                    ok &= services.expressions().test(c, scope, origin);
+                    if (!services.expressions().test(c, scope, origin)) {
+                        ok = false;
+                        break;
+                    }
                 }
                 if (!ok) {
+                    h.count(Status.SKIPPED);
+                    services.emitter().emit(new Event.HostResult(Instant.now(), h.name(), includeName(inc),
+                            inc.location(), Status.SKIPPED, "conditional result was false", null, null,
+                            Map.of("changed", false, "skipped", true, "skip_reason", "Conditional result was False"),
+                            List.of(), List.of(), Duration.ZERO));
                     continue;
                 }
                 String target = String.valueOf(services.expressions().interpolate(inc.target(), scope, origin));

@@ -361,4 +361,23 @@ class RunSemanticsTest {
         assertEquals(ExitCode.OK, h.exitCode);
         assertEquals(List.of("svc : main h1 ok", "svc : upgrade h2 changed"), h.results().stream().sorted().toList());
     }
+
+    @Test
+    void aBlockConditionGuardsItsIncludesOwnConditionAndASkippedIncludeIsReported(@TempDir Path dir) throws Exception {
+        // as ansible-playbook 2.14: the block's false condition ends the check before the include's own condition
+        // (which reads a variable only set when the block runs) and the include is shown and counted as skipped
+        java.nio.file.Files.writeString(dir.resolve("more.yml"), "- {name: inside, t: {}}\n");
+        RunHarness h = RunHarness.run(dir, "[g]\nh1 flag=yes\nh2 flag=no\n[g:vars]\nansible_connection=local\n", """
+                - hosts: g
+                  gather_facts: false
+                  tasks:
+                    - when: "flag == 'no'"
+                      block:
+                        - {name: decide, t: {facts: {go: true}}}
+                        - {name: more, include_tasks: more.yml, when: go}
+                """);
+        assertEquals(ExitCode.OK, h.exitCode, h.results().toString());
+        assertEquals(List.of("decide h1 skipped", "decide h2 ok", "more h1 skipped", "inside h2 ok"), h.results());
+        assertEquals(2, h.recap().get("h1").skipped());
+    }
 }
