@@ -40,6 +40,10 @@ final class ContractCases {
                     "HugepagesModuleTest")),
             Map.entry("node_preflight", new Elsewhere("reads only; fails or warns", "NodeRolesLabTest", "PreflightModuleTest")),
             Map.entry("spdk_rpc", new Elsewhere("against the SPDK JSON-RPC test double", "SpdkRpcModuleTest", "NodeRolesLabTest")),
+            Map.entry("spdk_served", new Elsewhere("records the SPDK test double's state and re-creates from it; a state file on the node",
+                    "SpdkServedModuleTest")),
+            Map.entry("vhost_user_disks", new Elsewhere("reads only (and waits); against a virsh test double and real QEMU in the lab",
+                    "VhostUserDisksModuleTest")),
             Map.entry("libvirt_domain", new Elsewhere("defines and starts real domains", "VhostReconnectLabTest", "DomainXmlSchemaTest",
                     "LibvirtDomainPlanTest")),
             Map.entry("k8s", new Elsewhere("the whole engine against the declared Kubernetes API double: check exact and "
