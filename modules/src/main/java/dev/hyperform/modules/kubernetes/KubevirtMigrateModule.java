@@ -106,7 +106,8 @@ public final class KubevirtMigrateModule implements Module {
             List<String> failed = results.stream().filter(r -> Boolean.TRUE.equals(r.get("failed")))
                     .map(r -> r.get("vm") + ": " + r.get("reason")).toList();
             if (!failed.isEmpty()) {
-                throw new ModuleException("live migration failed: " + String.join("; ", failed), "results: " + json);
+                throw new ModuleException("live migration failed: " + String.join("; ", failed),
+                        "see the VMI's events (kubectl describe vmi) and the virt-handler logs of both nodes");
             }
             return json;
         }).detailed("at most " + limits.perCluster() + " at once in the cluster, " + limits.perNode() + " leaving a node");

@@ -45,8 +45,8 @@ final class VmiMigrations {
         final Vmi vmi;
         final String name;
         final long started = System.nanoTime();
-        final Instant createdAt = Instant.now();
         final Map<String, String> phases = new LinkedHashMap<>();
+        final Map<String, String> seen = new LinkedHashMap<>();
         String phase = "";
         String to = "";
         String failure;
@@ -190,7 +190,11 @@ final class VmiMigrations {
         Map<String, Object> s = status(o);
         String phase = String.valueOf(s.getOrDefault("phase", ""));
         m.phase = phase;
-        m.phases.putIfAbsent(phase.isEmpty() ? "Unset" : phase, Instant.now().toString());
+        if (!phase.isEmpty()) {
+            m.seen.putIfAbsent(phase, Instant.now().toString());
+        }
+        // the controller's own transition times where it gives them, then any phase only hyperform saw
+        m.phases.clear();
         if (s.get("phaseTransitionTimestamps") instanceof List<?> l) {
             for (Object t : l) {
                 Map<String, Object> e = asMap(t);
@@ -199,6 +203,7 @@ final class VmiMigrations {
                 }
             }
         }
+        m.seen.forEach(m.phases::putIfAbsent);
         if (phase.equals("Succeeded")) {
             String node = String.valueOf(vs.getOrDefault("nodeName", ""));
             String target = String.valueOf(m.lastState.getOrDefault("targetNode", ""));
@@ -217,7 +222,7 @@ final class VmiMigrations {
         if (System.nanoTime() - m.started > timeoutNanos) {
             vmims.withName(m.name).delete();
             m.failure = m.vmi.ref() + ": migration " + m.name + " did not end within " + timeoutNanos / 1_000_000_000L
-                    + " s; it was deleted (KubeVirt aborts it). Last seen: phase " + (phase.isEmpty() ? "Unset" : phase)
+                    + " s; it was deleted (KubeVirt aborts it). Last seen: phase " + (phase.isEmpty() ? "(none yet)" : phase)
                     + ", phases " + m.phases + ", VMI on " + vs.getOrDefault("nodeName", "?") + ", migrationState " + m.lastState;
             return end(m);
         }
