@@ -60,7 +60,12 @@ class ScaleOutLabTest {
              KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(api.kubeconfig(dir)))).build();
              var rook = new ScriptedRookOperator(client, 500, new Health("HEALTH_OK", List.of()));
              var kubevirt = ScriptedKubeVirtOperator.deploying(client, 500, 100)) {
-            ClusterLayerLabTest.nodes(client); // node3's kubelet registered it before it was added to the inventory
+            // the hugepage pool is the machine's, shared by every lab host: allocated first (by node1 and node2), so
+            // that each Node registers the capacity its host has once converged, as kubelet would report it; node3's
+            // kubelet registered it with the cluster before it was added to the inventory
+            Lab.Run pool = Lab.play(dir, Lab.plus(args(api, dir, twoNodes), "--tags", "hugepages"));
+            assertEquals(ExitCode.OK, pool.exitCode(), pool.console());
+            ClusterLayerLabTest.nodes(client);
             Lab.Run two = Lab.play(dir, args(api, dir, twoNodes));
             assertEquals(ExitCode.OK, two.exitCode(), two.console());
             assertEquals(List.of("node1", "node2"), osdNodes(client), "the CephCluster of the two-node inventory");

@@ -174,8 +174,13 @@ class UpgradeLabTest {
         assertEquals(ExitCode.OK, resumed.exitCode(), resumed.console());
         assertTrue(resumed.console().contains("resume: play 'rolling upgrade of the nodes': node1 finished in the journal, skipped"),
                 resumed.console());
-        assertTrue(resumed.events().stream().noneMatch(e -> e.path("host").asText().equals("node1")),
-                "no event of the resumed run is about node1 (the gates read it only as a delegate): " + resumed.eventsText());
+        // the rolling play has no event about node1 (the gates read its VMs only as a delegate); the cluster-wide play
+        // after it (KubeVirt and rook, skipped here without a Kubernetes API) runs on every host
+        List<JsonNode> rolling = resumed.events().stream().takeWhile(e -> !(e.path("event").asText().equals("play_started")
+                && e.path("play").asText().equals("KubeVirt and rook, once"))).toList();
+        assertTrue(rolling.size() < resumed.events().size(), "the second play started: " + resumed.eventsText());
+        assertTrue(rolling.stream().noneMatch(e -> e.path("host").asText().equals("node1")),
+                "no event of the resumed rolling play is about node1: " + resumed.eventsText());
         assertEquals(node1Started, Lab.ssh("node1", "systemctl show -p ActiveEnterTimestampMonotonic spdk-vhost"),
                 "node1's SPDK service was not restarted by the resumed run");
         for (String n : List.of("node2", "node3")) {
