@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.hyperform.error.ExitCode;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -106,15 +105,8 @@ class DataPathLabTest {
         Map<String, Map<String, String>> summaries = new LinkedHashMap<>();
 
         // the VirtIO baseline on node3: QEMU's rbd driver, client.qemu's key in a libvirt secret of usage type ceph
-        JsonNode mon = Lab.JSON.readTree(Lab.ssh("node1", "ceph mon dump -f json 2>/dev/null")).path("mons").path(0).path("public_addrs").path("addrvec");
-        String monitor = "";
-        for (JsonNode a : mon) {
-            monitor = a.path("type").asText().equals("v1") ? a.path("addr").asText() : monitor;
-        }
-        Lab.ssh(BASELINE, "virsh secret-undefine " + SECRET + " >/dev/null 2>&1; printf %s \"<secret ephemeral='no' private='yes'><uuid>" + SECRET
-                + "</uuid><usage type='ceph'><name>client.qemu " + NAME + "</name></usage></secret>\" > /var/tmp/" + NAME + ".secret.xml"
-                + " && virsh secret-define /var/tmp/" + NAME + ".secret.xml >/dev/null && rm /var/tmp/" + NAME + ".secret.xml"
-                + " && virsh secret-set-value " + SECRET + " --base64 $(awk '/key = /{print $3}' /etc/ceph/ceph.client.qemu.keyring) >/dev/null");
+        String monitor = LabCeph.monitorV1();
+        LabCeph.qemuSecret(BASELINE, SECRET, NAME);
         String rbdDisk = "{type: rbd, name: %s, hosts: [\"%s\"], user: qemu, secret_uuid: %s}".formatted(image(BASELINE), monitor, SECRET);
         Lab.Run baseline = Lab.play(dir, "-i", Lab.INVENTORY.toString(),
                 Lab.write(dir, "baseline.yaml", guestPlay(BASELINE, domainType, guestImage, 5, rbdDisk, "")).toString());

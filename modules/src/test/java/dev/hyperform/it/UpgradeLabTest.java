@@ -120,21 +120,14 @@ class UpgradeLabTest {
         LabCeph.waitForHealth(h -> h.equals("HEALTH_OK"), 240);
 
         // guests: one per host on its own RBD image, checking for longer than the test lasts
-        String monitor = "";
-        for (JsonNode a : Lab.JSON.readTree(Lab.ssh("node1", "ceph mon dump -f json 2>/dev/null")).path("mons").path(0)
-                .path("public_addrs").path("addrvec")) {
-            monitor = a.path("type").asText().equals("v1") ? a.path("addr").asText() : monitor;
-        }
+        String monitor = LabCeph.monitorV1();
         String accel = Lab.labOutput("guest", "accel", "node1");
         StringBuilder plays = new StringBuilder();
         for (String n : NODES) {
             String guestImage = Lab.labOutput("guest", "push", n);
             Lab.ssh(n, "virsh destroy " + NAME + " >/dev/null 2>&1; virsh undefine " + NAME + " >/dev/null 2>&1; rm -f " + SERIAL
-                    + "; rbd --id qemu rm " + image(n) + " >/dev/null 2>&1; rbd --id qemu create " + image(n) + " --size 16M"
-                    + " && virsh secret-undefine " + SECRET + " >/dev/null 2>&1; printf %s \"<secret ephemeral='no' private='yes'><uuid>" + SECRET
-                    + "</uuid><usage type='ceph'><name>client.qemu " + NAME + "</name></usage></secret>\" > /var/tmp/" + NAME + ".xml"
-                    + " && virsh secret-define /var/tmp/" + NAME + ".xml >/dev/null && rm /var/tmp/" + NAME + ".xml"
-                    + " && virsh secret-set-value " + SECRET + " --base64 $(awk '/key = /{print $3}' /etc/ceph/ceph.client.qemu.keyring) >/dev/null");
+                    + "; rbd --id qemu rm " + image(n) + " >/dev/null 2>&1; rbd --id qemu create " + image(n) + " --size 16M");
+            LabCeph.qemuSecret(n, SECRET, NAME);
             plays.append(LabGuest.checkingGuestPlay(n, NAME, accel.equals("kvm") ? "kvm" : "qemu", guestImage, 3600, SERIAL,
                     "{type: rbd, name: %s, hosts: [\"%s\"], user: qemu, secret_uuid: %s}".formatted(image(n), monitor, SECRET), "", ""));
         }
