@@ -35,6 +35,19 @@ class RunnerLocalTest {
                 .map(e -> e.path("task").asText() + " " + e.path("host").asText() + " " + e.path("status").asText()).toList();
     }
 
+    /** As in ansible-core: hostvars holds every inventory host, also those --limit leaves out (scale-out runs need it). */
+    @Test
+    void hostvarsHoldsTheHostsOutsideTheLimit(@TempDir Path dir) throws Exception {
+        Lab.Run r = play(dir, "h1 ansible_connection=local osd=a\nh2 ansible_connection=local osd=b\n", """
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - {name: peers, debug: {msg: "${groups.all?map(h -> hostvars[h].osd)?join(',')} ${hostvars?keys?join(',')}"}}
+                """, "--limit", "h1");
+        assertEquals(ExitCode.OK, r.exitCode(), r.console());
+        assertEquals("a,b h1,h2", r.results("peers").get(0).path("message").asText(), r.console());
+    }
+
     /** As ansible-playbook 2.14 does (checked by hand, 2026-11-29): a play stopped short ends the run. */
     @ParameterizedTest(name = "h1 fails in play one with [{0}]: play two runs on {1}")
     @CsvSource(delimiter = '|', value = {
