@@ -94,7 +94,11 @@ final class HostScope {
         return build(play, host, Inherited.root(), Map.of(), Map.of(), ex, all);
     }
 
-    /** {@code hostvars[name]}: every host's play-level variables, built only for the hosts actually read. */
+    /**
+     * {@code hostvars[name]}: every inventory host's play-level variables, built only for the hosts actually read. As
+     * in ansible-core, hosts outside {@code --limit} (or left out by {@code --resume}) are there too, with their
+     * inventory variables and no facts.
+     */
     static final class HostVarsView extends AbstractMap<String, Object> {
         private final PlayContext play;
         private final Map<String, HostState> all;
@@ -108,12 +112,15 @@ final class HostScope {
 
         @Override
         public boolean containsKey(Object key) {
-            return all.containsKey(key);
+            return all.containsKey(key) || key instanceof String name && play.inventory().host(name).isPresent();
         }
 
         @Override
         public Object get(Object key) {
             HostState h = all.get(key);
+            if (h == null && key instanceof String name) {
+                h = play.inventory().host(name).map(HostState::new).orElse(null);
+            }
             if (h == null) {
                 return null;
             }
@@ -130,7 +137,7 @@ final class HostScope {
         @Override
         public Set<Entry<String, Object>> entrySet() {
             Map<String, Object> view = new LinkedHashMap<>();
-            for (String name : all.keySet()) {
+            for (String name : keySet()) {
                 view.put(name, get(name));
             }
             return view.entrySet();
@@ -138,7 +145,10 @@ final class HostScope {
 
         @Override
         public Set<String> keySet() {
-            return all.keySet();
+            Set<String> names = new java.util.LinkedHashSet<>();
+            play.inventory().hosts().forEach(h -> names.add(h.name()));
+            names.addAll(all.keySet());
+            return names;
         }
     }
 }

@@ -41,7 +41,11 @@ final class PlayRunner {
         this.playVars = new PlayVars(services.expressions(), options, services.loader());
     }
 
-    void run(Play play, int index, Path playbookDir) {
+    /**
+     * Run one play; false when it was stopped by any_errors_fatal or an exceeded max_fail_percentage, after which,
+     * as in ansible-playbook, no later play of the run starts.
+     */
+    boolean run(Play play, int index, Path playbookDir) {
         List<HostState> hosts = skipFinished(play, index, selectHosts(play));
         List<String> names = hosts.stream().map(HostState::name).toList();
         List<Handler> handlers = new ArrayList<>(play.handlers());
@@ -51,7 +55,7 @@ final class PlayRunner {
             services.emitter().emit(new Event.PlayStarted(Instant.now(), play.displayName(), play.location(), List.of(), 1, 1));
             services.emitter().emit(new Event.Warning(Instant.now(), null, "play '" + play.displayName()
                     + "': no hosts matched '" + play.hosts() + "'" + (options.limit() == null ? "" : " with --limit " + options.limit())));
-            return;
+            return true;
         }
         Map<String, Object> vars = play.vars();
         Map<String, Object> prompted = playVars.prompts(play);
@@ -76,13 +80,16 @@ final class PlayRunner {
             }
             recordFinished(play, index, i + 1, batch);
             if (batch.stopped || FailureBudget.exceeded(maxFail, batch.failedCount(), batchHosts.size())) {
-                if (batch.stopReason != null && !batch.stopReason.equals("meta: end_play")) {
+                boolean endPlay = "meta: end_play".equals(batch.stopReason);
+                if (!endPlay) {
+                    String reason = batch.stopReason != null ? batch.stopReason : "max_fail_percentage exceeded";
                     services.emitter().emit(new Event.Warning(Instant.now(), null, "play '" + play.displayName()
-                            + "' stopped: " + batch.stopReason));
+                            + "' stopped: " + reason + "; no later play runs"));
                 }
-                break;
+                return endPlay;
             }
         }
+        return true;
     }
 
     /** On a resumed run: leave out the hosts the journal shows finished with this play, and say so in one line. */

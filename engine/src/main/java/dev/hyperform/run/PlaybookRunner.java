@@ -76,12 +76,13 @@ public final class PlaybookRunner {
         PlayRunner plays = new PlayRunner(services, inventory, options, steps, progress);
         try {
             int index = 0;
+            boolean goOn = true;
             for (Playbook pb : playbooks) {
                 for (Play play : pb.plays()) {
-                    if (interrupted.get()) {
+                    if (interrupted.get() || !goOn) {
                         break;
                     }
-                    plays.run(play, index++, pb.file().toAbsolutePath().getParent());
+                    goOn = plays.run(play, index++, pb.file().toAbsolutePath().getParent());
                 }
             }
         } finally {

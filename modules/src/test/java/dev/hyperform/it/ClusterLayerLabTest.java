@@ -126,7 +126,7 @@ class ClusterLayerLabTest {
     }
 
     /** The lab hosts as kubelet registers them: a Node each, reporting the host's hugepages. */
-    private static void nodes(KubernetesClient client) throws Exception {
+    static void nodes(KubernetesClient client) throws Exception {
         for (String n : NODES) {
             Map<String, Quantity> capacity = new LinkedHashMap<>();
             for (String l : ssh(n, "for d in /sys/kernel/mm/hugepages/hugepages-*kB; do echo $(basename $d | tr -dc 0-9) $(cat $d/nr_hugepages); done")

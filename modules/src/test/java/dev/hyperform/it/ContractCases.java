@@ -53,7 +53,11 @@ final class ContractCases {
             Map.entry("kubernetes.core.k8s_info", new Elsewhere("alias of k8s_info", "K8sModuleTest")),
             Map.entry("k8s_drain", new Elsewhere("check exact and side-effect free, evictions, budgets, second run ok, against the "
                     + "declared Kubernetes API double", "K8sDrainTest")),
-            Map.entry("kubernetes.core.k8s_drain", new Elsewhere("alias of k8s_drain", "K8sDrainTest")));
+            Map.entry("kubernetes.core.k8s_drain", new Elsewhere("alias of k8s_drain", "K8sDrainTest")),
+            Map.entry("libvirt_migrate", new Elsewhere("moves a running domain between two hosts", "LibvirtMigrateModuleTest", "MigrateLabTest")),
+            Map.entry("spdk_vm_disks", new Elsewhere("reads only: a domain and the SPDK target serving it", "SpdkVmDisksModuleTest", "MigrateLabTest")),
+            Map.entry("kubevirt_migrate", new Elsewhere("an action against the declared Kubernetes API double with a scripted migration controller",
+                    "KubevirtMigrateTest")));
 
     /** Why a module has no row, and the test classes (simple names) that exercise it instead. */
     record Elsewhere(String why, String... suites) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.hyperform.error.ExitCode;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -141,15 +140,8 @@ class DataPathLabTest {
 
         // node3, before its outage: the VirtIO baseline (QEMU's rbd driver, client.qemu's key in a libvirt secret of
         // usage type ceph) and a vhost-user-blk guest, side by side
-        JsonNode mon = Lab.JSON.readTree(Lab.ssh("node1", "ceph mon dump -f json 2>/dev/null")).path("mons").path(0).path("public_addrs").path("addrvec");
-        String monitor = "";
-        for (JsonNode a : mon) {
-            monitor = a.path("type").asText().equals("v1") ? a.path("addr").asText() : monitor;
-        }
-        Lab.ssh(STOPPED, "virsh secret-undefine " + SECRET + " >/dev/null 2>&1; printf %s \"<secret ephemeral='no' private='yes'><uuid>" + SECRET
-                + "</uuid><usage type='ceph'><name>client.qemu " + VIRTIO + "</name></usage></secret>\" > /var/tmp/" + VIRTIO + ".secret.xml"
-                + " && virsh secret-define /var/tmp/" + VIRTIO + ".secret.xml >/dev/null && rm /var/tmp/" + VIRTIO + ".secret.xml"
-                + " && virsh secret-set-value " + SECRET + " --base64 $(awk '/key = /{print $3}' /etc/ceph/ceph.client.qemu.keyring) >/dev/null");
+        String monitor = LabCeph.monitorV1();
+        LabCeph.qemuSecret(STOPPED, SECRET, VIRTIO);
         Guest baseline = new Guest(STOPPED, VIRTIO);
         Guest early = new Guest(STOPPED, VHOST);
         String rbdDisk = "{type: rbd, name: %s, hosts: [\"%s\"], user: qemu, secret_uuid: %s}".formatted(baseline.image(), monitor, SECRET);

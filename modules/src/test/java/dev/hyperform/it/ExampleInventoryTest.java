@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class ExampleInventoryTest {
     /** Defaults the example does not repeat: package lists, probes and paths that follow from other settings. */
     private static final Set<String> INTERNAL = Set.of(
-            "hugepages_cmdline_args", "preflight_supported",
+            "hugepages_cmdline_args", "preflight_supported", "health_gate_stage",
             "qemu_build_deps_apt", "qemu_build_deps_dnf", "qemu_probe_package", "qemu_probe_package_dnf",
             "qemu_source_runtime_packages_dnf", "qemu_source_timeout",
             "libvirt_build_deps_apt", "libvirt_build_deps_dnf", "libvirt_probe_package", "libvirt_probe_package_dnf",

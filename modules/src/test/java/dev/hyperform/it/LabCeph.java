@@ -2,6 +2,7 @@ package dev.hyperform.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.hyperform.error.ExitCode;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,5 +50,23 @@ final class LabCeph {
             }
         }
         throw new AssertionError("Ceph health not as expected within " + seconds + " s: " + health);
+    }
+
+    /** The monitor's v1 address (host:6789) from {@code ceph mon dump} on node1, for a libvirt rbd disk's hosts. */
+    static String monitorV1() throws Exception {
+        String monitor = "";
+        for (JsonNode a : Lab.JSON.readTree(Lab.ssh("node1", "ceph mon dump -f json 2>/dev/null")).path("mons").path(0)
+                .path("public_addrs").path("addrvec")) {
+            monitor = a.path("type").asText().equals("v1") ? a.path("addr").asText() : monitor;
+        }
+        return monitor;
+    }
+
+    /** A libvirt secret (usage type ceph) on node holding client.qemu's key, for rbd disks with secret_uuid uuid. */
+    static void qemuSecret(String node, String uuid, String name) throws Exception {
+        Lab.ssh(node, "virsh secret-undefine " + uuid + " >/dev/null 2>&1; printf %s \"<secret ephemeral='no' private='yes'><uuid>" + uuid
+                + "</uuid><usage type='ceph'><name>client.qemu " + name + "</name></usage></secret>\" > /var/tmp/" + name + ".secret.xml"
+                + " && virsh secret-define /var/tmp/" + name + ".secret.xml >/dev/null && rm /var/tmp/" + name + ".secret.xml"
+                + " && virsh secret-set-value " + uuid + " --base64 $(awk '/key = /{print $3}' /etc/ceph/ceph.client.qemu.keyring) >/dev/null");
     }
 }

@@ -35,6 +35,42 @@ class RunnerLocalTest {
                 .map(e -> e.path("task").asText() + " " + e.path("host").asText() + " " + e.path("status").asText()).toList();
     }
 
+    /** As in ansible-core: hostvars holds every inventory host, also those --limit leaves out (scale-out runs need it). */
+    @Test
+    void hostvarsHoldsTheHostsOutsideTheLimit(@TempDir Path dir) throws Exception {
+        Lab.Run r = play(dir, "h1 ansible_connection=local osd=a\nh2 ansible_connection=local osd=b\n", """
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - {name: peers, debug: {msg: "${groups.all?map(h -> hostvars[h].osd)?join(',')} ${hostvars?keys?join(',')}"}}
+                """, "--limit", "h1");
+        assertEquals(ExitCode.OK, r.exitCode(), r.console());
+        assertEquals("a,b h1,h2", r.results("peers").get(0).path("message").asText(), r.console());
+    }
+
+    /** As ansible-playbook 2.14 does (checked by hand, 2026-11-29): a play stopped short ends the run. */
+    @ParameterizedTest(name = "h1 fails in play one with [{0}]: play two runs on {1}")
+    @CsvSource(delimiter = '|', value = {
+        "any_errors_fatal: true|''",
+        "'serial: 1\\n  max_fail_percentage: 0'|''",
+        "'serial: 1\\n  any_errors_fatal: true'|''",
+        "become: false|h2 h3"})
+    void aPlayStoppedByAnyErrorsFatalOrMaxFailPercentageEndsTheRun(String keywords, String secondPlay, @TempDir Path dir) throws Exception {
+        Lab.Run r = play(dir, THREE, """
+                - hosts: all
+                  gather_facts: false
+                  %s
+                  tasks:
+                    - {name: gate, fail: {msg: red}, when: inventory_hostname == 'h1'}
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - {name: second, debug: {msg: play two}}
+                """.formatted(keywords.replace("\\n", "\n")));
+        assertEquals(ExitCode.TASK_FAILED, r.exitCode(), r.console());
+        assertEquals(secondPlay, String.join(" ", r.results("second").stream().map(e -> e.path("host").asText()).sorted().toList()), r.console());
+    }
+
     @ParameterizedTest(name = "strategy {0}: the fast host finishes task two before the slow one finishes task one: {1}")
     @CsvSource({"linear, false", "free, true"})
     void freeStrategyLetsAFastHostRunAhead(String strategy, boolean ahead, @TempDir Path dir) throws Exception {

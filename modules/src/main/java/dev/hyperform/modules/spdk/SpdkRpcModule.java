@@ -47,6 +47,9 @@ public final class SpdkRpcModule implements Module {
                     "list of {ctrlr, dev_name, cpumask, readonly, packed_ring, transport}; cpumask as SPDK reads it: a quoted hex "
                             + "string ('0x3', or '3' which is also hex) or a core list ('[0,1]'); packed_ring is applied only when a "
                             + "controller is created (SPDK does not report it, so changing it alone changes nothing)"))
+            .arg(ArgDef.optional("state", ArgType.STRING, "present",
+                    "present: the declared resources exist; absent: the declared vhost_blk_controllers and bdevs are deleted (never a "
+                            + "controller a VM is attached to; RBD cluster registrations and the RBD images stay)"))
             .arg(ArgDef.optional("prune_controllers", ArgType.BOOL, false, "delete controllers that are not declared (never one a VM is attached to)"))
             .arg(ArgDef.optional("wait_for_socket", ArgType.INT, 10L, "seconds to wait for the RPC socket to appear"))
             .arg(ArgDef.optional("rpc_timeout", ArgType.INT, DEFAULT_TIMEOUT,
@@ -72,6 +75,13 @@ public final class SpdkRpcModule implements Module {
         long timeout = args.integer("rpc_timeout");
         waitForSocket(target, socket, args.integer("wait_for_socket"));
         TargetState have = TargetState.of(SpdkRpc.probe(target, socket, TargetState.PROBES, timeout));
+        String state = args.string("state");
+        if (state.equals("absent")) {
+            return absent(want, have, socket, timeout);
+        }
+        if (!state.equals("present")) {
+            throw ModuleException.invalidArgs(args.location(), "state must be present or absent, not '" + state + "'", "see: hyperform doc spdk_rpc");
+        }
         refuseWhatSpdkWouldRefuse(target, want, have);
         List<SpdkRpc.Call> calls = new ArrayList<>();
         List<String> busy = new ArrayList<>();
@@ -137,6 +147,55 @@ public final class SpdkRpcModule implements Module {
         }
         if (packedRing) {
             planned.append(PACKED_RING_NOTE).append('\n');
+        }
+        return Change.commands(calls.size() + " SPDK RPC call(s)", cmds,
+                List.of(Diff.content("spdk:" + socket, "controllers: " + have.controllers().keySet() + "\nbdevs: " + have.bdevs().keySet()
+                        + "\n", planned.toString())), after);
+    }
+
+    /** Deletes the declared controllers, then their bdevs (RBD or malloc) that no other controller uses. */
+    private static Change absent(Declaration want, TargetState have, String socket, long timeout) {
+        List<SpdkRpc.Call> calls = new ArrayList<>();
+        Set<String> controllers = new LinkedHashSet<>(have.controllers().keySet());
+        List<String> busy = new ArrayList<>();
+        for (Declaration.Controller c : want.controllers()) {
+            JsonNode now = have.controllers().get(c.name());
+            if (now == null) {
+                continue;
+            }
+            if (TargetState.attached(now)) {
+                busy.add(c.name());
+            }
+            calls.add(new SpdkRpc.Call("vhost_delete_controller", Map.of("ctrlr", c.name())));
+            controllers.remove(c.name());
+        }
+        if (!busy.isEmpty()) {
+            throw new ModuleException("vhost controllers " + busy + " are to be absent but a VM is attached to them",
+                    "stop or migrate the VM first; SPDK refuses to delete a controller in use (Device or resource busy)");
+        }
+        Set<String> stillUsed = new LinkedHashSet<>();
+        controllers.forEach(n -> stillUsed.add(TargetState.bdevOf(have.controllers().get(n))));
+        Set<String> bdevs = new LinkedHashSet<>(have.bdevs().keySet());
+        for (Declaration.Entry b : want.bdevs()) {
+            String name = have.canonical(b.name());
+            JsonNode now = have.bdevs().get(name);
+            if (now == null || stillUsed.contains(name)) {
+                continue;
+            }
+            boolean rbd = now.path("driver_specific").has("rbd");
+            calls.add(new SpdkRpc.Call(rbd ? "bdev_rbd_delete" : "bdev_malloc_delete", Map.of("name", name)));
+            bdevs.remove(name);
+        }
+        Map<String, Object> after = state(have.clusters(), bdevs, controllers);
+        if (calls.isEmpty()) {
+            return Change.none("SPDK has none of the " + want.controllers().size() + " controllers and " + want.bdevs().size()
+                    + " bdevs declared absent").withValues(after);
+        }
+        List<Command> cmds = new ArrayList<>();
+        StringBuilder planned = new StringBuilder();
+        for (SpdkRpc.Call c : calls) {
+            cmds.add(SpdkRpc.command(socket, List.of(c), timeout));
+            planned.append(c.method()).append(' ').append(SpdkRpc.describe(c.params())).append('\n');
         }
         return Change.commands(calls.size() + " SPDK RPC call(s)", cmds,
                 List.of(Diff.content("spdk:" + socket, "controllers: " + have.controllers().keySet() + "\nbdevs: " + have.bdevs().keySet()
