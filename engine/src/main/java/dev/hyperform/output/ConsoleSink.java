@@ -13,6 +13,7 @@ import java.util.Map;
  */
 public final class ConsoleSink implements EventSink {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Event.Recap NOTHING = new Event.Recap(0, 0, 0, 0, 0, 0, 0, 0);
     private final PrintStream out;
     private final boolean colour;
     private final int verbosity;
@@ -133,9 +134,13 @@ public final class ConsoleSink implements EventSink {
 
     private void recap(Event.RunFinished f) {
         header("PLAY RECAP");
-        int w = f.recap().keySet().stream().mapToInt(String::length).max().orElse(10);
+        int w = f.recap().entrySet().stream().filter(e -> !e.getValue().equals(NOTHING))
+                .mapToInt(e -> e.getKey().length()).max().orElse(10);
         for (Map.Entry<String, Event.Recap> e : f.recap().entrySet()) {
             Event.Recap r = e.getValue();
+            if (r.equals(NOTHING)) {
+                continue; // as ansible-playbook: a host no task reached (a stopped rollout's later nodes) is not listed
+            }
             String code = r.failed() > 0 || r.unreachable() > 0 ? "31" : r.interrupted() > 0 ? "35"
                     : r.changed() > 0 ? "33" : "32";
             out.println(paint(String.format("%-" + w + "s", e.getKey()), code)

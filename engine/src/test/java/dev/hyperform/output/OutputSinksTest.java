@@ -32,6 +32,7 @@ class OutputSinksTest {
         Map<String, Event.Recap> recap = new LinkedHashMap<>();
         recap.put("node1", new Event.Recap(2, 1, 0, 0, 0, 0, 0));
         recap.put("a-much-longer-host-name", new Event.Recap(1, 0, 0, 1, 1, 0, 0));
+        recap.put("a-host-no-task-reached-in-this-run", new Event.Recap(0, 0, 0, 0, 0, 0, 0));
         return List.of(
                 new Event.RunStarted(T, List.of("site.yaml"), false, true, 50),
                 new Event.PlayStarted(T, "nodes", L, List.of("node1", "a-much-longer-host-name"), 1, 1),
@@ -63,6 +64,7 @@ class OutputSinksTest {
         assertTrue(out.contains("skipping: [a-much-longer-host-name]"), out);
         assertTrue(out.contains("node1                   : ok=2    changed=1    unreachable=0    failed=0"), out);
         assertTrue(out.contains("a-much-longer-host-name : ok=1    changed=0    unreachable=0    failed=1"), out);
+        assertFalse(out.contains("a-host-no-task-reached"), "as ansible-playbook, a host no task reached is not listed");
         assertFalse(out.contains("\033["), "no colour when not asked for");
     }
 
