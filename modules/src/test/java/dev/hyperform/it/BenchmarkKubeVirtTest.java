@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BenchmarkKubeVirtTest {
     private static final Path BENCHMARK = Lab.home().resolve("playbooks/benchmark.yaml");
-    private static final String KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHyperformTestKeyOnlyXXXXXXXXXXXXXXXXXXXXXX hyperform@controller";
+    private static final String KEY = KubeVirtVmsTest.KEY;
     private KubeDoublePlay k;
     private Path inventory;
 
