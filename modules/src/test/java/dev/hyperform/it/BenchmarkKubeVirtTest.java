@@ -2,6 +2,7 @@ package dev.hyperform.it;
 
 import static dev.hyperform.it.KubeVirtRoleTest.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -84,10 +85,21 @@ class BenchmarkKubeVirtTest {
             assertTrue(Files.readString(results.resolve("environment.json")).contains("\"parameters\""));
             assertEquals(ExitCode.OK, r.exitCode(), r.console());
 
-            // again without keeping them: the failed points run again (nothing was done) and the VMs are removed at the end
+            // again without keeping them: a resumed benchmark skips the points done (one is marked done here) and runs
+            // the failed ones again; the VMs are removed at the end
+            Files.writeString(results.resolve("points/virtio_randread-4k_1/point.json"),
+                    "{\"kind\": \"virtio\", \"case\": \"randread-4k\", \"vms\": 1, \"status\": \"done\"}");
             Lab.Run again = k.playbook(inventory, BENCHMARK, "-e", vars.replace("\"bench_keep_vms\": true", "\"bench_keep_vms\": false"));
-            assertTrue(again.console().contains("0 already done, 4 to run"), again.console());
+            assertTrue(again.console().contains("1 already done, 3 to run"), again.console());
+            assertTrue(again.console().contains("virtio_randread-4k_2 (virtio, randread-4k, 2 VMs on 3 nodes): starting"), again.console());
+            assertFalse(again.console().contains("virtio_randread-4k_1 (virtio"), again.console());
             assertEquals(List.of(), vms(), again.console());
+
+            // other parameters in the same results folder are refused before anything is applied
+            Lab.Run other = k.playbook(inventory, BENCHMARK, "-e", vars.replace("[1, 2]", "[1, 3]"));
+            assertEquals(ExitCode.TASK_FAILED, other.exitCode(), other.console());
+            assertTrue(other.console().contains("holds a benchmark with other parameters"), other.console());
+            assertEquals(List.of(), vms(), other.console());
         }
     }
 }
