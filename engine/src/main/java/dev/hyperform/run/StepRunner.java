@@ -180,20 +180,40 @@ final class StepRunner {
         }
     }
 
+    /**
+     * An include with a loop, item by item in lockstep as Ansible's linear strategy runs it: item i's tasks run on every
+     * host that has an item i (hosts whose items are equal together, so a task runs on them at once) before item i+1.
+     */
     private void runIncludeLoop(PlayContext play, Include inc, Inherited inh, List<Step> steps, List<HostState> hosts,
                                 BatchState batch) {
         var lc = inc.options().loopControl() == null ? dev.hyperform.playbook.TaskOptions.LoopControl.DEFAULT
                 : inc.options().loopControl();
         String loopVar = lc.loopVar() == null ? "item" : lc.loopVar();
+        Map<HostState, List<?>> items = new LinkedHashMap<>();
         for (HostState h : hosts) {
             var origin = new dev.hyperform.vars.Origin(h.name(), inc.name(), inc.location());
             Map<String, Object> scope = HostScope.build(play, h, inh, Map.of(), Map.of(), services.expressions(), services.hosts());
-            Object items = services.expressions().interpolate(inc.options().loop(), scope, origin);
-            if (!(items instanceof List<?> list)) {
+            Object list = services.expressions().interpolate(inc.options().loop(), scope, origin);
+            if (!(list instanceof List<?> l)) {
                 throw new HyperformException(Failure.INVALID_INPUT, inc.location(), "loop must be a list", "write loop: [a, b]");
             }
-            for (Object item : list) {
-                run(play, steps, inh.withIncludeParams(Map.of(loopVar, item)), List.of(h), batch);
+            items.put(h, l);
+        }
+        int longest = items.values().stream().mapToInt(List::size).max().orElse(0);
+        for (int i = 0; i < longest; i++) {
+            Map<Object, List<HostState>> byItem = new LinkedHashMap<>();
+            for (Map.Entry<HostState, List<?>> e : items.entrySet()) {
+                if (i < e.getValue().size() && e.getKey().active()) {
+                    byItem.computeIfAbsent(e.getValue().get(i), k -> new ArrayList<>()).add(e.getKey());
+                }
+            }
+            for (Map.Entry<Object, List<HostState>> g : byItem.entrySet()) {
+                Map<String, Object> vars = new LinkedHashMap<>();
+                vars.put(loopVar, g.getKey());
+                if (lc.indexVar() != null) {
+                    vars.put(lc.indexVar(), i);
+                }
+                run(play, steps, inh.withIncludeParams(vars), g.getValue(), batch);
             }
         }
     }

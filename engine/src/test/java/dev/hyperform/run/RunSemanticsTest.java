@@ -380,4 +380,25 @@ class RunSemanticsTest {
         assertEquals(List.of("decide h1 skipped", "decide h2 ok", "more h1 skipped", "inside h2 ok"), h.results());
         assertEquals(2, h.recap().get("h1").skipped());
     }
+
+    @Test
+    void anIncludeWithALoopRunsItemByItemOnAllHostsInLockstepWithItsIndex(@TempDir Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("step.yml"), """
+                - {name: "first-${p}", t: {}}
+                - {name: "second-${p}", t: {}}
+                - {name: "index-${n}-of-${p}", t: {}}
+                """);
+        RunHarness h = RunHarness.run(dir, "[g]\nh1\nh2\n[g:vars]\nansible_connection=local\n", """
+                - hosts: g
+                  gather_facts: false
+                  tasks:
+                    - include_tasks: step.yml
+                      loop: [a, b]
+                      loop_control: {loop_var: p, index_var: n}
+                """);
+        assertEquals(ExitCode.OK, h.exitCode);
+        // item a's tasks on both hosts before item b's (Ansible's linear strategy), not all of h1's items first
+        assertEquals(List.of("first-a h1 ok", "first-a h2 ok", "second-a h1 ok", "second-a h2 ok", "index-0-of-a h1 ok", "index-0-of-a h2 ok",
+                "first-b h1 ok", "first-b h2 ok", "second-b h1 ok", "second-b h2 ok", "index-1-of-b h1 ok", "index-1-of-b h2 ok"), h.results());
+    }
 }

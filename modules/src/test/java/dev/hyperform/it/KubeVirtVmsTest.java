@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KubeVirtVmsTest {
     private static final Path VMS = Lab.home().resolve("playbooks/vms.yaml");
-    private static final String KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHyperformTestKeyOnlyXXXXXXXXXXXXXXXXXXXXXX hyperform@controller";
+    static final String KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHyperformTestKeyOnlyXXXXXXXXXXXXXXXXXXXXXX hyperform@controller";
     private KubeDoublePlay k;
     private Path inventory;
 
