@@ -132,7 +132,7 @@ class MigrateLabTest {
         assertEquals("0", s.get("mismatches"), s.toString());
         assertEquals("ok", s.get("result"), s.toString());
         assertTrue(Long.parseLong(s.get("writes")) >= 8192, "at least one whole pass over the 32 MiB disk: " + s);
-        System.out.printf("MigrateLabTest: guest checked %s s: %s errors, %s mismatches, longest stall %s ms, %s passes; "
+        System.out.printf("MigrateLabTest: guest checked %s ms: %s errors, %s mismatches, longest stall %s ms, %s passes; "
                         + "node1 -> node2 %.2f s, node2 -> node1 %.2f s; %d s in all (guest defined %d s before the end)%n",
                 s.get("elapsed_ms"), s.get("errors"), s.get("mismatches"), s.get("longest_stall_ms"), s.get("passes"), there, back,
                 (System.nanoTime() - t0) / 1_000_000_000L, (System.nanoTime() - started) / 1_000_000_000L);
