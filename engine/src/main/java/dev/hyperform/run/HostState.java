@@ -28,6 +28,8 @@ final class HostState {
     volatile boolean tasksRan;
     /** The kind of the last failure (INVALID_INPUT for an undefined variable) — picks the exit code. */
     dev.hyperform.error.Failure lastFailureKind;
+    /** The delegate_to host of the task being reported, as resolved for this host and item (for the result line). */
+    volatile String delegateShown;
     Map<String, Object> failedTask = Map.of();
     Map<String, Object> failedResult = Map.of();
     int ok;

@@ -235,6 +235,9 @@ final class TaskRunner {
         Args args = module.spec().validate(module.name(), raw, task.location());
         boolean check = Options.checkMode(inh, play.options(), services.expressions(), scope, origin);
         HostTarget target = services.targets().target(play, task, inh, host, scope, check, origin);
+        String delegate = delegateName(task, inh);
+        host.delegateShown = delegate == null ? null
+                : String.valueOf(services.expressions().interpolate(delegate, scope, origin));
         Change change = module.plan(target, args);
         ModuleResult result;
         if (check || change.isNone()) {
@@ -406,8 +409,16 @@ final class TaskRunner {
         List<dev.hyperform.module.Diff> shownDiffs = noLog || !play.options().diff() ? List.of() : diffs.stream()
                 .map(d -> new dev.hyperform.module.Diff(d.path(), em.redact(d.before()), em.redact(d.after()), d.attributes())).toList();
         em.emit(new Event.HostResult(Instant.now(), host.name(), task.displayName(), task.location(), status, msg,
-                noLog ? null : item, delegateName(task, inh), shown, logs, shownDiffs,
+                noLog ? null : item, shownDelegate(task, inh, host), shown, logs, shownDiffs,
                 Duration.between(start, Instant.now())));
+        host.delegateShown = null;
+    }
+
+    /** The delegate as resolved for this host and item when the task ran, else as written (a skipped task). */
+    private static String shownDelegate(Task task, Inherited inh, HostState host) {
+        String written = delegateName(task, inh);
+        String resolved = host.delegateShown;
+        return written == null ? null : resolved != null ? resolved : written;
     }
 
     private static String delegateName(Task task, Inherited inh) {

@@ -401,4 +401,20 @@ class RunSemanticsTest {
         assertEquals(List.of("first-a h1 ok", "first-a h2 ok", "second-a h1 ok", "second-a h2 ok", "index-0-of-a h1 ok", "index-0-of-a h2 ok",
                 "first-b h1 ok", "first-b h2 ok", "second-b h1 ok", "second-b h2 ok", "index-1-of-b h1 ok", "index-1-of-b h2 ok"), h.results());
     }
+
+    @Test
+    void aResultNamesTheDelegateAsResolvedForItsItemNotAsWritten(@TempDir Path dir) throws Exception {
+        RunHarness h = RunHarness.run(dir, "[g]\nh1\nh2\nh3\n[g:vars]\nansible_connection=local\n", """
+                - hosts: h1
+                  gather_facts: false
+                  tasks:
+                    - {name: by item, t: {}, delegate_to: "${item}", loop: [h2, h3]}
+                    - {name: by var, t: {}, delegate_to: "${to}", vars: {to: h3}}
+                """);
+        assertEquals(ExitCode.OK, h.exitCode, h.results().toString());
+        List<String> shown = h.events.stream().filter(e -> e instanceof dev.hyperform.output.Event.HostResult)
+                .map(e -> (dev.hyperform.output.Event.HostResult) e)
+                .map(r -> r.task() + " " + r.host() + " -> " + r.delegatedTo()).toList();
+        assertEquals(List.of("by item h1 -> h2", "by item h1 -> h3", "by var h1 -> h3"), shown);
+    }
 }
