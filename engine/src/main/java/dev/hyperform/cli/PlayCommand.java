@@ -21,6 +21,7 @@ import dev.hyperform.playbook.PlaybookLoader;
 import dev.hyperform.run.PlaybookIncludes;
 import dev.hyperform.run.PlaybookRunner;
 import dev.hyperform.run.BecomeDefaults;
+import dev.hyperform.run.PlayHosts;
 import dev.hyperform.run.RunOptions;
 import dev.hyperform.run.TagFilter;
 import dev.hyperform.transport.ConnectionSettings;
@@ -265,10 +266,7 @@ public final class PlayCommand implements Callable<Integer> {
             if (books.isEmpty() || books.get(0).plays().isEmpty()) {
                 return List.of();
             }
-            String pattern = String.valueOf(books.get(0).plays().get(0).hosts());
-            if (pattern.contains("${")) {
-                return List.of();
-            }
+            String pattern = PlayHosts.pattern(books.get(0).plays().get(0), ExtraVars.parse(extraVars), new Expressions());
             List<Host> hosts = inventory.select(pattern);
             if (limit != null) {
                 List<String> allowed = inventory.select(limit).stream().map(Host::name).toList();
@@ -313,7 +311,7 @@ public final class PlayCommand implements Callable<Integer> {
             for (Play p : b.plays()) {
                 out.println("  play: " + p.displayName());
                 if (listHosts) {
-                    List<Host> hosts = inventory.select(p.hosts());
+                    List<Host> hosts = inventory.select(PlayHosts.pattern(p, ExtraVars.parse(extraVars), new Expressions()));
                     if (limit != null) {
                         List<String> allowed = inventory.select(limit).stream().map(Host::name).toList();
                         hosts = hosts.stream().filter(h -> allowed.contains(h.name())).toList();

@@ -54,7 +54,7 @@ final class PlayRunner {
         if (hosts.isEmpty()) {
             services.emitter().emit(new Event.PlayStarted(Instant.now(), play.displayName(), play.location(), List.of(), 1, 1));
             services.emitter().emit(new Event.Warning(Instant.now(), null, "play '" + play.displayName()
-                    + "': no hosts matched '" + play.hosts() + "'" + (options.limit() == null ? "" : " with --limit " + options.limit())));
+                    + "': no hosts matched '" + PlayHosts.pattern(play, options.extraVars(), services.expressions()) + "'" + (options.limit() == null ? "" : " with --limit " + options.limit())));
             return true;
         }
         Map<String, Object> vars = play.vars();
@@ -209,7 +209,7 @@ final class PlayRunner {
     }
 
     private List<HostState> selectHosts(Play play) {
-        List<Host> selected = inventory.select(play.hosts());
+        List<Host> selected = inventory.select(PlayHosts.pattern(play, options.extraVars(), services.expressions()));
         if (options.limit() != null && !options.limit().isBlank()) {
             List<String> allowed = inventory.select(options.limit()).stream().map(Host::name).toList();
             selected = selected.stream().filter(h -> allowed.contains(h.name())).toList();

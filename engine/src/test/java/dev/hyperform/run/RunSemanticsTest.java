@@ -417,4 +417,38 @@ class RunSemanticsTest {
                 .map(r -> r.task() + " " + r.host() + " -> " + r.delegatedTo()).toList();
         assertEquals(List.of("by item h1 -> h2", "by item h1 -> h3", "by var h1 -> h3"), shown);
     }
+
+    @ParameterizedTest(name = "hosts: {0} with -e {1} -> {2}")
+    @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+            ${target}               | target=h2 | one h2
+            ${target!'h1'}          | -         | one h1
+            ${target!'h1'}          | target=h3 | one h3
+            ${pick}                 | -         | one h1,one h3
+            ${pick}                 | pick=h2   | one h2
+            """)
+    void aPlaysHostsMayBeAnExpressionOverItsVarsAndExtraVars(String hosts, String extra, String expected,
+                                                             @TempDir Path dir) throws Exception {
+        Map<String, Object> e = extra == null ? Map.of() : Map.of(extra.split("=")[0], extra.split("=")[1]);
+        RunHarness h = RunHarness.run(dir, "[g]\nh1\nh2\nh3\n[g:vars]\nansible_connection=local\n", """
+                - hosts: "%s"
+                  gather_facts: false
+                  vars: {pick: "h1:h3"}
+                  tasks:
+                    - {name: one, t: {}}
+                """.formatted(hosts), new RunOptions(false, false, 5, null, TagFilter.ALL, e, null, false, 0, List.of()));
+        assertEquals(ExitCode.OK, h.exitCode, h.results().toString());
+        assertEquals(List.of(expected.split(",")), h.results().stream().map(r -> r.substring(0, r.lastIndexOf(' '))).toList());
+    }
+
+    @Test
+    void anUndefinedVariableInAPlaysHostsIsAnErrorNamingItAndThePlay(@TempDir Path dir) {
+        dev.hyperform.error.HyperformException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.hyperform.error.HyperformException.class, () -> RunHarness.run(dir, "[g]\nh1\n[g:vars]\nansible_connection=local\n", """
+                - hosts: "${target}"
+                  gather_facts: false
+                  tasks:
+                    - {name: one, t: {}}
+                """));
+        assertTrue(e.getMessage().contains("play.yaml:1:3") && e.getMessage().contains("'target'"), e.getMessage());
+    }
 }
