@@ -97,6 +97,8 @@ class UpgradeKubeVirtTest {
         Lab.Run check = upgrade("--check");
         assertEquals(ExitCode.OK, check.exitCode(), check.console());
         assertEquals(before, k.api.snapshot(), "--check changed the cluster");
+        // check mode predicts each drain; the uncordon after a drain that did not happen finds the node schedulable
+        assertEquals(List.of("node1 move the VMs away", "node2 move the VMs away", "node3 move the VMs away"), rollout(check), check.console());
 
         Lab.Run r = upgrade();
         assertEquals(ExitCode.OK, r.exitCode(), r.console());
