@@ -153,17 +153,34 @@ public final class K8sDrainModule implements Module {
         return "";
     }
 
+    /**
+     * One eviction: true when accepted or when the pod is already gone. A pod can vanish between two tries: KubeVirt
+     * refuses (429) the eviction of a LiveMigrate VMI's virt-launcher pod, live-migrates the VMI and then removes the
+     * pod itself, so the next try finds none (404), which is the drain's goal, not an error.
+     */
+    private static boolean evicted(KubernetesClient client, String ns, String name) {
+        try {
+            return client.pods().inNamespace(ns).withName(name).evict();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return true;
+            }
+            throw e;
+        }
+    }
+
     /** Evict through the Eviction API; a PodDisruptionBudget refusal (429) is retried until the timeout. */
     private static String evict(KubernetesClient client, Pod p, long timeoutSeconds, Target target, KubeConnection conn) {
         String ns = p.getMetadata().getNamespace();
         String name = p.getMetadata().getName();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         try {
-            while (!client.pods().inNamespace(ns).withName(name).evict()) {
+            while (!evicted(client, ns, name)) {
                 if (System.nanoTime() > deadline) {
                     throw new ModuleException("pod " + ns + "/" + name + " was not evicted within " + timeoutSeconds
-                            + " s: a PodDisruptionBudget does not allow it", "raise timeout, or scale the workload so its "
-                            + "budget allows a disruption");
+                            + " s: a PodDisruptionBudget does not allow it (or, for a KubeVirt virt-launcher pod, its VMI's "
+                            + "live migration did not end)", "raise timeout, or scale the workload so its budget allows a "
+                            + "disruption; for a VMI, look at its VirtualMachineInstanceMigration");
                 }
                 Thread.sleep(1000);
             }

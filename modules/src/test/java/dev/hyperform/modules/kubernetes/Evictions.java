@@ -11,7 +11,10 @@ import okhttp3.mockwebserver.MockResponse;
  * The test double's Eviction API and {@code spec.nodeName} field selector (part of {@link KubeApiDouble}, DECLARED
  * DOUBLE). An eviction is refused with 429 when a PodDisruptionBudget of the pod's namespace selects it
  * ({@code matchLabels}) and evicting it would leave fewer running pods than {@code minAvailable} (or more missing
- * than {@code maxUnavailable}); otherwise the pod is deleted. No KubeVirt live migration happens here.
+ * than {@code maxUnavailable}); otherwise the pod is deleted. A virt-launcher pod (label {@code kubevirt.io:
+ * virt-launcher}) whose VMI ({@code vm.kubevirt.io/name}) has {@code spec.evictionStrategy: LiveMigrate} is refused
+ * with 429 as KubeVirt 0.58's virt-api admission webhook does, and the VMI's {@code status.evacuationNodeName} is set
+ * to the pod's node; the migration itself is {@link ScriptedMigrationController}'s.
  */
 final class Evictions {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,6 +30,10 @@ final class Evictions {
         }
         String ns = (String) ((Map<String, Object>) pod.get("metadata")).get("namespace");
         Map<String, Object> labels = labels(pod);
+        MockResponse evacuation = evacuation(crud, ns, pod, labels);
+        if (evacuation != null) {
+            return evacuation;
+        }
         Map<String, Object> pdbs = ServerSideApply.read(crud, "/apis/policy/v1/namespaces/" + ns + "/poddisruptionbudgets");
         Map<String, Object> pods = ServerSideApply.read(crud, "/api/v1/namespaces/" + ns + "/pods");
         for (Object o : pdbs == null ? List.of() : (List<Object>) pdbs.getOrDefault("items", List.of())) {
@@ -53,6 +60,30 @@ final class Evictions {
         crud.crud("DELETE", podPath, null);
         return new MockResponse().setResponseCode(201).setBody(JSON.writeValueAsString(Map.of("kind", "Status",
                 "apiVersion", "v1", "status", "Success")));
+    }
+
+    /** KubeVirt's answer to evicting the virt-launcher pod of a LiveMigrate VMI: refused, the VMI marked for evacuation. */
+    @SuppressWarnings("unchecked")
+    private static MockResponse evacuation(KubeApiDouble.Crud crud, String ns, Map<String, Object> pod, Map<String, Object> labels)
+            throws IOException {
+        if (!"virt-launcher".equals(labels.get("kubevirt.io")) || !(labels.get("vm.kubevirt.io/name") instanceof String vmiName)) {
+            return null;
+        }
+        String vmiPath = "/apis/kubevirt.io/v1/namespaces/" + ns + "/virtualmachineinstances/" + vmiName;
+        Map<String, Object> vmi = ServerSideApply.read(crud, vmiPath);
+        Map<String, Object> spec = vmi == null ? Map.of() : (Map<String, Object>) vmi.getOrDefault("spec", Map.of());
+        if (!"LiveMigrate".equals(spec.get("evictionStrategy"))) {
+            return null;
+        }
+        Map<String, Object> status = new java.util.LinkedHashMap<>((Map<String, Object>) vmi.getOrDefault("status", Map.of()));
+        if (status.get("evacuationNodeName") == null) {
+            status.put("evacuationNodeName", ((Map<String, Object>) pod.getOrDefault("spec", Map.of())).get("nodeName"));
+            Map<String, Object> updated = new java.util.LinkedHashMap<>(vmi);
+            updated.put("status", status);
+            crud.crud("PUT", vmiPath + "/status", JSON.writeValueAsString(updated));
+        }
+        return new MockResponse().setResponseCode(429).setBody(KubeApiDouble.status(429, "TooManyRequests",
+                "Eviction triggered evacuation of VMI \"" + ns + "/" + vmiName + "\""));
     }
 
     @SuppressWarnings("unchecked")

@@ -24,6 +24,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * receives the fewest. A VMI's annotation {@value #SCRIPT} steers it: {@code fail} ends in Failed with the VMI's
  * migrationState failed and a failureReason, {@code hang} stays Running. {@link #maxConcurrent()} is the most
  * migrations that were unfinished at once.
+ *
+ * <p>Evacuation, as KubeVirt's evacuation controller: a VMI whose {@code status.evacuationNodeName} is set (the double's
+ * Eviction API does that when a node's drain evicts a LiveMigrate VMI's virt-launcher pod) gets a migration
+ * {@code kubevirt-evacuation-*}; when it succeeds the mark is cleared and the VMI's virt-launcher pod (see
+ * {@link #launcherPod}) is replaced by one on the target, so the drain sees the source pod gone. Cordoned nodes
+ * ({@code spec.unschedulable}) receive no migration.
  */
 public final class ScriptedMigrationController implements AutoCloseable {
     public static final String SCRIPT = "hyperform.test/migration";
@@ -38,6 +44,10 @@ public final class ScriptedMigrationController implements AutoCloseable {
     private final AtomicInteger unfinished = new AtomicInteger();
     private final AtomicInteger max = new AtomicInteger();
     private final Watch watch;
+    private final Watch evacuations;
+    private final java.util.Set<String> evacuating = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final AtomicInteger evacuationCount = new AtomicInteger();
+    private final List<String> evacuatedLog = java.util.Collections.synchronizedList(new ArrayList<>());
 
     public ScriptedMigrationController(KubernetesClient client, List<String> nodes, long stepMillis) {
         this.client = client;
@@ -60,6 +70,43 @@ public final class ScriptedMigrationController implements AutoCloseable {
                 // the test ended
             }
         });
+        this.evacuations = client.genericKubernetesResources(VMI).inAnyNamespace().watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action a, GenericKubernetesResource vmi) {
+                Object from = VmiMigrations.status(vmi).get("evacuationNodeName");
+                String key = vmi.getMetadata().getNamespace() + "/" + vmi.getMetadata().getName();
+                if (a == Action.MODIFIED && from != null && evacuating.add(key)) {
+                    GenericKubernetesResource m = new GenericKubernetesResource();
+                    m.setApiVersion("kubevirt.io/v1");
+                    m.setKind("VirtualMachineInstanceMigration");
+                    m.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withNamespace(vmi.getMetadata().getNamespace())
+                            .withName("kubevirt-evacuation-" + evacuationCount.incrementAndGet()).build());
+                    m.setAdditionalProperty("spec", Map.of("vmiName", vmi.getMetadata().getName()));
+                    client.genericKubernetesResources(VMIM).inNamespace(vmi.getMetadata().getNamespace()).resource(m).create();
+                }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+                // the test ended
+            }
+        });
+    }
+
+    /** The virt-launcher pod of a VMI on node, labelled as KubeVirt 0.58 labels it (and owned by the VMI). */
+    public static void launcherPod(KubernetesClient client, String ns, String vmi, String node) {
+        client.pods().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewMetadata().withName("virt-launcher-" + vmi + "-" + node).withNamespace(ns)
+                .withLabels(Map.of("kubevirt.io", "virt-launcher", "vm.kubevirt.io/name", vmi))
+                .addNewOwnerReference().withApiVersion("kubevirt.io/v1").withKind("VirtualMachineInstance").withName(vmi)
+                .withUid(UUID.randomUUID().toString()).withController(true).endOwnerReference().endMetadata()
+                .withNewSpec().withNodeName(node).addNewContainer().withName("compute").withImage("virt-launcher").endContainer().endSpec()
+                .build()).create();
+    }
+
+    /** The VMIs this controller moved off a node because it was drained, in the order they moved. */
+    public List<String> evacuated() {
+        return List.copyOf(evacuatedLog);
     }
 
     /** The most migrations that were unfinished at the same time. */
@@ -67,14 +114,15 @@ public final class ScriptedMigrationController implements AutoCloseable {
         return max.get();
     }
 
-    /** A Running VMI on node (status written through the status subresource), with LiveMigratable True unless a reason is given. */
+    /** A Running VMI on node (status written through the status subresource), with LiveMigratable True unless a reason is given
+     * and evictionStrategy LiveMigrate. */
     public static void runningVmi(KubernetesClient client, String ns, String name, String node, String script, String notMigratable) {
         GenericKubernetesResource v = new GenericKubernetesResource();
         v.setApiVersion("kubevirt.io/v1");
         v.setKind("VirtualMachineInstance");
         v.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).withNamespace(ns)
                 .withAnnotations(script == null ? Map.of() : Map.of(SCRIPT, script)).build());
-        v.setAdditionalProperty("spec", Map.of("domain", Map.of("devices", Map.of())));
+        v.setAdditionalProperty("spec", Map.of("domain", Map.of("devices", Map.of()), "evictionStrategy", "LiveMigrate"));
         client.genericKubernetesResources(VMI).inNamespace(ns).resource(v).create();
         Map<String, Object> migratable = notMigratable == null
                 ? Map.of("type", "LiveMigratable", "status", "True")
@@ -127,7 +175,13 @@ public final class ScriptedMigrationController implements AutoCloseable {
                     s.put("nodeName", target);
                 }
                 s.put("migrationState", state);
+                s.remove("evacuationNodeName");
             });
+            if (evacuating.remove(ns + "/" + vmiName) && end.equals("Succeeded")) {
+                client.pods().inNamespace(ns).withName("virt-launcher-" + vmiName + "-" + source).delete();
+                launcherPod(client, ns, vmiName, target);
+                evacuatedLog.add(vmiName + ": " + source + " -> " + target);
+            }
             // no longer counted before anyone can read it as ended
             unfinished.decrementAndGet();
             ended = true;
@@ -147,9 +201,14 @@ public final class ScriptedMigrationController implements AutoCloseable {
     }
 
     private synchronized String target(String source) {
-        String best = nodes.stream().filter(n -> !n.equals(source)).min((a, b) -> received.get(a) - received.get(b)).orElseThrow();
+        String best = nodes.stream().filter(n -> !n.equals(source) && !cordoned(n)).min((a, b) -> received.get(a) - received.get(b)).orElseThrow();
         received.merge(best, 1, Integer::sum);
         return best;
+    }
+
+    private boolean cordoned(String node) {
+        var n = client.nodes().withName(node).get();
+        return n != null && n.getSpec() != null && Boolean.TRUE.equals(n.getSpec().getUnschedulable());
     }
 
     private static void status(KubernetesClient client, ResourceDefinitionContext kind, String ns, String name,
@@ -167,5 +226,6 @@ public final class ScriptedMigrationController implements AutoCloseable {
     @Override
     public void close() {
         watch.close();
+        evacuations.close();
     }
 }
