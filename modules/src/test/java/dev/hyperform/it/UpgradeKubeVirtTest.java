@@ -116,15 +116,17 @@ class UpgradeKubeVirtTest {
         assertNotEquals("node3", node("vm3"), "vm3 left node3, the last node drained");
         assertTrue(r.console().contains("gates green (before the KubeVirt and rook upgrades)"), r.console());
         assertTrue(r.console().contains("gates green (after the KubeVirt and rook upgrades)"), r.console());
-        assertTrue(r.console().contains("ceph: HEALTH_OK; kubevirt: Available"), r.console());
+        assertTrue(r.console().contains("ceph: HEALTH_OK; kubevirt: Available; vmis: 3 Running"), r.console());
     }
 
     @ParameterizedTest(name = "gate {0}")
-    @CsvSource({"ceph, HEALTH_ERR", "kubevirt, Available=False"})
+    @CsvSource({"ceph, HEALTH_ERR", "kubevirt, Available=False", "vmis, default/vm2 Failed on node2"})
     void aRedGateStopsTheRolloutBeforeTheFirstNodeIsTouched(String gate, String seen) throws Exception {
         if (gate.equals("ceph")) {
             status("ceph.rook.io", "CephCluster", "cephclusters", "rook-ceph", "rook-ceph",
                     s -> s.put("ceph", Map.of("health", "HEALTH_ERR", "details", Map.of("MON_DOWN", Map.of("message", "1/3 mons down", "severity", "HEALTH_ERR")))));
+        } else if (gate.equals("vmis")) {
+            status("kubevirt.io", "VirtualMachineInstance", "virtualmachineinstances", "default", "vm2", s -> s.put("phase", "Failed"));
         } else {
             status("kubevirt.io", "KubeVirt", "kubevirts", "kubevirt", "kubevirt", s -> s.put("conditions",
                     List.of(Map.of("type", "Available", "status", "False", "reason", "DeploymentInProgress"))));
