@@ -68,6 +68,16 @@ record Inherited(List<String> when, Set<String> tags, Object become, String beco
                 connection, remoteUser, r, includeParams);
     }
 
+    /**
+     * The same, with {@code when} replaced: the tasks an include brings in keep the conditions of the blocks around
+     * the include but not the include's own, which ansible-core tests once, for the include itself.
+     */
+    Inherited withWhen(List<String> conditions) {
+        return new Inherited(List.copyOf(conditions), tags, become, becomeUser, becomeMethod, noLog, checkMode, diff,
+                environment, ignoreErrors, ignoreUnreachable, blockVars, anyErrorsFatal, delegateTo, runOnce, timeout,
+                throttle, connection, remoteUser, role, includeParams);
+    }
+
     /** The same, with the parameters of an include added (they rank above set_fact). */
     Inherited withIncludeParams(Map<String, Object> params) {
         Map<String, Object> p = new LinkedHashMap<>(includeParams);

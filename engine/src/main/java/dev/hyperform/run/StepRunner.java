@@ -160,7 +160,7 @@ final class StepRunner {
                         List.of(), List.of(), Duration.ZERO));
             }
         }
-        Inherited withParams = inh.withIncludeParams(inc.params());
+        Inherited withParams = inh.withWhen(parent.when()).withIncludeParams(inc.params());
         for (Map.Entry<Resolved, List<HostState>> g : groups.entrySet()) {
             if (inc.kind() == Include.Kind.TASKS) {
                 java.nio.file.Path base = inc.role() != null && inc.role().dir() != null
@@ -175,7 +175,9 @@ final class StepRunner {
                 RoleUse role = services.loader().loadRole(g.getKey().target(), g.getKey().tasksFrom(), play.playbookDir(),
                         inc.params(), inc.options(), inc.location());
                 services.handlers().add(role.handlers());
-                run(play, role.tasks(), withParams.child(role.options()).inRole(role.role()), g.getValue(), batch);
+                // the role use carries the include's own options: its when is not the included tasks'
+                run(play, role.tasks(), withParams.child(role.options()).withWhen(parent.when()).inRole(role.role()),
+                        g.getValue(), batch);
             }
         }
     }

@@ -451,4 +451,30 @@ class RunSemanticsTest {
                 """));
         assertTrue(e.getMessage().contains("play.yaml:1:3") && e.getMessage().contains("'target'"), e.getMessage());
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            include_tasks | include_tasks: flip.yml
+            include_role  | include_role: {name: flip}
+            """)
+    void anIncludesOwnConditionIsTestedOnceNotAgainForTheTasksItBringsIn(String kind, String include, @TempDir Path dir)
+            throws Exception {
+        // as ansible-playbook 2.14: the included tasks run even though the first of them makes the include's condition false
+        String flip = "- {name: flip, t: {facts: {x: 2}}}\n- {name: after flip, t: {}}\n";
+        java.nio.file.Files.writeString(dir.resolve("flip.yml"), flip);
+        java.nio.file.Files.createDirectories(dir.resolve("roles/flip/tasks"));
+        java.nio.file.Files.writeString(dir.resolve("roles/flip/tasks/main.yml"), flip);
+        RunHarness h = RunHarness.run(dir, "[g]\nh1\n[g:vars]\nansible_connection=local\n", """
+                - hosts: g
+                  gather_facts: false
+                  vars: {x: 1}
+                  tasks:
+                    - %s
+                      when: x == 1
+                """.formatted(include));
+        assertEquals(ExitCode.OK, h.exitCode, h.results().toString());
+        assertEquals(List.of("flip", "after flip"), h.results().stream()
+                .map(r -> r.substring(0, r.indexOf(" h1")).replaceFirst("^flip : ", "")).toList(), h.results().toString());
+        assertTrue(h.results().stream().noneMatch(r -> r.endsWith("skipped")), h.results().toString());
+    }
 }
