@@ -46,7 +46,7 @@ class MigrateLabTest {
     private static final String SERIAL = "/var/log/" + NAME + ".serial";
     private static final String SOCKET = "/var/tmp/vhost." + NAME;
     /** Seconds of checking: the guest boots, goes to node2 and back by migrate.yaml, then by upgrade.yaml, meanwhile. */
-    private static final int DURATION = 220;
+    private static final int DURATION = 120;
     private static final Pattern MOVED = Pattern.compile(NAME + ": (node\\d) -> (node\\d) in ([0-9.]+) s \\(downtime (\\S+) ms");
     private static final String CLEANUP = "virsh destroy " + NAME + " >/dev/null 2>&1; virsh undefine " + NAME + " >/dev/null 2>&1;"
             + " systemctl restart spdk-vhost; true";
