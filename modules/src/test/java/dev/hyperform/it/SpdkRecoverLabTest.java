@@ -140,6 +140,9 @@ class SpdkRecoverLabTest {
         // systemd starts the double again RestartSec (2 s) after the kill, and the test waited for that
         assertRodeItOut(KILLED, killed, "after SIGKILL", (killedAt - started) / 1e9, 2.0);
         Lab.ssh(NODE, destroy(KILLED));
+        // a guest started on a qemu-storage-daemon of the double that another guest has left sees every I/O fail
+        // (an open problem of the double's data path, seen in CI): the second guest gets a double no guest has used
+        Lab.ssh(NODE, "systemctl restart spdk-vhost");
 
         // 2. a clean restart by the playbook; --check first restarts nothing
         vm = Lab.play(dir, "-i", Lab.INVENTORY.toString(), Lab.write(dir, "guest2.yaml", guest(RESTARTED, domainType, imageDir, 20)).toString());
