@@ -146,7 +146,7 @@ public final class PlayCommand implements Callable<Integer> {
         becomePassword().ifPresent(p -> extra.put("ansible_become_password", p));
         PrintStream out = spec.commandLine().getOut() == null ? System.out : new PrintStream(System.out, true);
         if (listHosts || listTasks) {
-            return list(books, inventory, out);
+            return list(books, inventory, extra, out);
         }
         RunJournal runJournal = JournalSetup.open(journal, resume, playbooks, inventories, limit, tags, skipTags, check, extra);
         if (runJournal.nothingLeft()) {
@@ -160,7 +160,7 @@ public final class PlayCommand implements Callable<Integer> {
         try (Connections connections = new Connections(settings, inventory.hosts())) {
             // the SSH handshakes of the first play's hosts run while the rest of the run is set up
             // (not those a resumed run skips in that play: they are not touched at all)
-            connections.warmUp(firstPlayHosts(books, inventory).stream()
+            connections.warmUp(firstPlayHosts(books, inventory, extra).stream()
                     .filter(h -> !runJournal.finished(0).contains(h.name())).toList(), forks);
             return run(books, inventory, extra, out, loader, registry, connections, runJournal);
         }
@@ -261,12 +261,12 @@ public final class PlayCommand implements Callable<Integer> {
     }
 
     /** The hosts the first play will work on (after --limit), or none when that is not known before running. */
-    private List<Host> firstPlayHosts(List<Playbook> books, Inventory inventory) {
+    private List<Host> firstPlayHosts(List<Playbook> books, Inventory inventory, Map<String, Object> extra) {
         try {
             if (books.isEmpty() || books.get(0).plays().isEmpty()) {
                 return List.of();
             }
-            String pattern = PlayHosts.pattern(books.get(0).plays().get(0), ExtraVars.parse(extraVars), new Expressions());
+            String pattern = PlayHosts.pattern(books.get(0).plays().get(0), extra, new Expressions());
             List<Host> hosts = inventory.select(pattern);
             if (limit != null) {
                 List<String> allowed = inventory.select(limit).stream().map(Host::name).toList();
@@ -305,13 +305,13 @@ public final class PlayCommand implements Callable<Integer> {
         return runner.finished();
     }
 
-    private int list(List<Playbook> books, Inventory inventory, PrintStream out) {
+    private int list(List<Playbook> books, Inventory inventory, Map<String, Object> extra, PrintStream out) {
         for (Playbook b : books) {
             out.println("playbook: " + b.file());
             for (Play p : b.plays()) {
                 out.println("  play: " + p.displayName());
                 if (listHosts) {
-                    List<Host> hosts = inventory.select(PlayHosts.pattern(p, ExtraVars.parse(extraVars), new Expressions()));
+                    List<Host> hosts = inventory.select(PlayHosts.pattern(p, extra, new Expressions()));
                     if (limit != null) {
                         List<String> allowed = inventory.select(limit).stream().map(Host::name).toList();
                         hosts = hosts.stream().filter(h -> allowed.contains(h.name())).toList();
