@@ -220,8 +220,11 @@ final class TaskRunner {
         }
         Map<String, Object> r = new LinkedHashMap<>(last.result);
         r.put("failed", true);
-        return new Attempt(last.changed, true, "until condition '" + task.options().until() + "' still false after "
-                + retries + " attempts" + (last.message == null ? "" : ": " + last.message), r, last.commands, last.diffs, started);
+        // the result keeps the last attempt's values (rc, stdout, stderr, msg) and attempts, as Ansible's does; the
+        // console shows them (see ConsoleSink): a wait that gives up says what state it last saw
+        return new Attempt(last.changed, true, "until condition '" + task.options().until() + "' at " + task.location()
+                + " still false after " + retries + " attempts" + (last.message == null ? "" : ": " + last.message), r,
+                last.commands, last.diffs, started);
     }
 
     private Attempt once(PlayContext play, Task task, Inherited inh, HostState host, Module module,
