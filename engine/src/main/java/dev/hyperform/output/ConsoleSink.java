@@ -50,6 +50,9 @@ public final class ConsoleSink implements EventSink {
             }
         } else if (event instanceof Event.HostResult r) {
             result(r);
+        } else if (event instanceof Event.Included i) {
+            out.println(paint("included: " + i.file() + " for " + String.join(", ", i.hosts())
+                    + (i.item() == null ? "" : " => (item=" + i.item() + ")"), "36"));
         } else if (event instanceof Event.StillRunning s) {
             if (colour) {
                 out.print("\r  ... still running on " + String.join(", ", s.hosts()) + " (" + s.elapsed().toSeconds() + "s)");

@@ -1,0 +1,209 @@
+package dev.hyperform.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Includes against ansible-playbook 2.14 on local-connection hosts, normal and --check: the result lines (task,
+ * host, status, item), the {@code included:} lines (file, hosts, item) and the recap must be the same. What
+ * ansible-playbook 2.14.18 printed here for the looped cases (other lines are the included debug tasks):
+ * <pre>
+ * TASK [looped] ****
+ * included: /tmp/.../more.yml for h1, h2 => (item=1)
+ * included: /tmp/.../more.yml for h1, h2 => (item=2)
+ * TASK [item skip] ****
+ * skipping: [h2] => (item=1)
+ * skipping: [h1] => (item=1)
+ * included: /tmp/.../more.yml for h2, h1 => (item=2)
+ * TASK [all skipped for h2] ****
+ * skipping: [h1] => (item=1)
+ * skipping: [h2] => (item=1)
+ * skipping: [h2] => (item=2)
+ * skipping: [h2]
+ * included: /tmp/.../more.yml for h1 => (item=2)
+ * TASK [empty loop] ****
+ * skipping: [h1]
+ * skipping: [h2]
+ * </pre>
+ * An include_tasks that runs prints {@code included: FILE for HOSTS} (one line per item with a loop) and counts as ok
+ * for each of those hosts (per item); an include_role that runs prints nothing and is not counted; a skipped item is
+ * shown and not counted; a host whose items were all skipped (or none) is shown and counted as skipped once.
+ */
+class AnsibleIncludeParityTest {
+    private static final Path ANSIBLE = Path.of("/usr/bin/ansible-playbook");
+    private static final String HOSTS = "[g]\nh1 kind=a\nh2 kind=b\n[g:vars]\nansible_connection=local\n"
+            + "ansible_python_interpreter=/usr/bin/python3\n";
+    private static final Map<String, String> FILES = Map.of(
+            "more.yml", "- {name: inside, debug: {msg: hi}}\n",
+            "roles/r1/tasks/main.yml", "- {name: rmain, debug: {msg: hi}}\n",
+            "roles/r1/tasks/other.yml", "- {name: rother, debug: {msg: hi}}\n",
+            "roles/r2/tasks/main.yml", "- {name: nested, include_tasks: sub.yml}\n",
+            "roles/r2/tasks/sub.yml", "- {name: rsub, debug: {msg: hi}}\n");
+
+    record Case(String name, String tasks) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static List<Case> cases() {
+        return List.of(
+                new Case("include_tasks on all hosts and on some", """
+                        - {name: plain, include_tasks: more.yml}
+                        - {name: some, include_tasks: more.yml, when: "kind == 'a'"}
+                        - {name: none, include_tasks: more.yml, when: "kind == 'z'"}
+                        - {name: undefined file name, include_tasks: "{{ nope }}", ignore_errors: true}
+                        - {name: after, include_tasks: more.yml}
+                        """),
+                new Case("include_tasks with a loop", """
+                        - {name: looped, include_tasks: more.yml, loop: [1, 2]}
+                        - {name: item skip, include_tasks: more.yml, loop: [1, 2], when: item == 2}
+                        - {name: all skipped for h2, include_tasks: more.yml, loop: [1, 2], when: [item == 2, "kind == 'a'"]}
+                        - {name: per host items, include_tasks: more.yml, loop: "{{ [kind] }}"}
+                        - {name: empty loop, include_tasks: more.yml, loop: []}
+                        """),
+                new Case("include_role", """
+                        - {name: role from, include_role: {name: r1, tasks_from: other}}
+                        - {name: role some, include_role: {name: r1}, when: "kind == 'a'"}
+                        - {name: role looped, include_role: {name: r1}, loop: [x, y]}
+                        - {name: role item skip, include_role: {name: r1}, loop: [x, y], when: item == 'y'}
+                        - {name: role with include, include_role: {name: r2}}
+                        """));
+    }
+
+    static Stream<Arguments> table() {
+        return cases().stream().flatMap(c -> Stream.of(Arguments.of(c, false), Arguments.of(c, true)));
+    }
+
+    private static String playbook(Case c) {
+        return "- hosts: g\n  gather_facts: false\n  tasks:\n" + c.tasks().indent(4);
+    }
+
+    @ParameterizedTest(name = "{0} (check {1})")
+    @MethodSource("table")
+    void sameResultsIncludedLinesAndRecapAsAnsible(Case c, boolean check, @TempDir Path dir) throws Exception {
+        Ansible expected = ansible(dir, c, check);
+        Path inv = Lab.write(dir, "hosts", HOSTS);
+        files(dir);
+        Path pb = Lab.write(dir, "p.yaml", playbook(c).replaceAll("\\{\\{\\s*(.+?)\\s*}}", "\\${$1}"));
+        List<String> args = new ArrayList<>(List.of("-i", inv.toString(), pb.toString()));
+        if (check) {
+            args.add("--check");
+        }
+        Lab.Run run = Lab.play(dir, args.toArray(String[]::new));
+        List<String> results = new ArrayList<>();
+        for (JsonNode e : run.events()) {
+            String item = e.path("item").isMissingNode() || e.path("item").isNull() ? "" : " " + e.path("item").asText();
+            if (e.path("event").asText().equals("host_result")) {
+                results.add(e.path("task").asText() + " " + e.path("host").asText() + " " + e.path("status").asText() + item);
+            } else if (e.path("event").asText().equals("included")) {
+                List<String> hosts = new ArrayList<>();
+                e.path("hosts").forEach(h -> hosts.add(h.asText()));
+                results.add(e.path("task").asText() + " included " + dir.relativize(Path.of(e.path("file").asText()))
+                        + " for " + String.join(",", hosts.stream().sorted().toList()) + item);
+            }
+        }
+        Map<String, String> recap = new TreeMap<>();
+        run.events().stream().filter(e -> e.path("event").asText().equals("run_finished")).findFirst().orElseThrow()
+                .path("recap").fields().forEachRemaining(f -> recap.put(f.getKey(), "ok=" + f.getValue().path("ok").asInt()
+                        + " changed=" + f.getValue().path("changed").asInt() + " failed=" + f.getValue().path("failed").asInt()
+                        + " skipped=" + f.getValue().path("skipped").asInt()));
+        assertEquals(expected.results().stream().sorted().toList(), results.stream().sorted().toList(), run.console());
+        assertEquals(expected.recap(), recap, run.console());
+        // the console line, as ansible-playbook prints it
+        assertTrue(run.console().contains("included: " + dir.resolve("more.yml") + " for h1, h2")
+                || !c.tasks().contains("include_tasks"), run.console());
+    }
+
+    private static void files(Path dir) throws Exception {
+        for (Map.Entry<String, String> f : FILES.entrySet()) {
+            Files.createDirectories(dir.resolve(f.getKey()).getParent());
+            Files.writeString(dir.resolve(f.getKey()), f.getValue());
+        }
+    }
+
+    record Ansible(List<String> results, Map<String, String> recap) {
+    }
+
+    private static final Pattern TASK = Pattern.compile("^TASK \\[(.*)] \\**$");
+    private static final Pattern RESULT = Pattern.compile("^(ok|changed|skipping|fatal|failed): \\[([^]]+)](?: => \\(item=(.*?)\\))?");
+    private static final Pattern IGNORING = Pattern.compile("^\\.\\.\\.ignoring$");
+    private static final Pattern INCLUDED = Pattern.compile("^included: (\\S+) for ([^=]+?)(?: => \\(item=(.*?)\\))?$");
+    private static final Pattern RECAP = Pattern.compile("^(\\S+)\\s+: ok=(\\d+)\\s+changed=(\\d+)\\s+unreachable=\\d+\\s+"
+            + "failed=(\\d+)\\s+skipped=(\\d+)");
+
+    private static Ansible ansible(Path dir, Case c, boolean check) throws Exception {
+        boolean installed = Files.isExecutable(ANSIBLE);
+        if (!installed && "true".equals(System.getenv("CI"))) {
+            fail("ansible-playbook is not installed; CI must install Debian's ansible-core (see .ci/run)");
+        }
+        Assumptions.assumeTrue(installed, "ansible-playbook not installed: comparison with ansible-core skipped");
+        Path side = Files.createDirectories(dir.resolve("ansible"));
+        Files.writeString(side.resolve("hosts"), HOSTS);
+        files(side);
+        Files.writeString(side.resolve("p.yml"), playbook(c));
+        List<String> cmd = new ArrayList<>(List.of(ANSIBLE.toString(), "-i", "hosts", "p.yml"));
+        if (check) {
+            cmd.add("--check");
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(side.toFile()).redirectErrorStream(true);
+        pb.environment().put("ANSIBLE_NOCOLOR", "1");
+        pb.environment().put("ANSIBLE_LOCALHOST_WARNING", "false");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "ansible-playbook did not finish");
+        List<String> results = new ArrayList<>();
+        Map<String, String> recap = new TreeMap<>();
+        String task = null;
+        for (String line : out.split("\n")) {
+            Matcher t = TASK.matcher(line);
+            Matcher r = RESULT.matcher(line);
+            Matcher i = INCLUDED.matcher(line.stripTrailing());
+            Matcher s = RECAP.matcher(line);
+            if (t.find()) {
+                // ansible-playbook titles a role's tasks "role : task"; hyperform too
+                task = t.group(1);
+            } else if (IGNORING.matcher(line).find()) {
+                int last = results.size() - 1;
+                results.set(last, results.get(last).replaceFirst(" failed$", " ignored"));
+            } else if (r.find()) {
+                String status = switch (r.group(1)) {
+                    case "skipping" -> "skipped";
+                    case "fatal" -> "failed";
+                    default -> r.group(1);
+                };
+                results.add(task + " " + r.group(2) + " " + status + (r.group(3) == null ? "" : " " + r.group(3)));
+            } else if (i.find()) {
+                results.add(task + " included " + side.relativize(Path.of(i.group(1))) + " for "
+                        + String.join(",", Arrays.stream(i.group(2).split(",\\s*")).sorted().toList())
+                        + (i.group(3) == null ? "" : " " + i.group(3)));
+            } else if (s.find()) {
+                recap.put(s.group(1), "ok=" + s.group(2) + " changed=" + s.group(3) + " failed=" + s.group(4)
+                        + " skipped=" + s.group(5));
+            }
+        }
+        assertTrue(!recap.isEmpty(), out);
+        return new Ansible(results, recap);
+    }
+}
