@@ -2,22 +2,15 @@ package dev.hyperform.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -50,7 +43,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * shown and not counted; a host whose items were all skipped (or none) is shown and counted as skipped once.
  */
 class AnsibleIncludeParityTest {
-    private static final Path ANSIBLE = Path.of("/usr/bin/ansible-playbook");
     private static final String HOSTS = "[g]\nh1 kind=a\nh2 kind=b\n[g:vars]\nansible_connection=local\n"
             + "ansible_python_interpreter=/usr/bin/python3\n";
     private static final Map<String, String> FILES = Map.of(
@@ -103,7 +95,7 @@ class AnsibleIncludeParityTest {
     @ParameterizedTest(name = "{0} (check {1})")
     @MethodSource("table")
     void sameResultsIncludedLinesAndRecapAsAnsible(Case c, boolean check, @TempDir Path dir) throws Exception {
-        Ansible expected = ansible(dir, c, check);
+        AnsiblePlaybook.Seen expected = ansible(dir, c, check);
         Path inv = Lab.write(dir, "hosts", HOSTS);
         files(dir);
         Path pb = Lab.write(dir, "p.yaml", playbook(c).replaceAll("\\{\\{\\s*(.+?)\\s*}}", "\\${$1}"));
@@ -143,67 +135,11 @@ class AnsibleIncludeParityTest {
         }
     }
 
-    record Ansible(List<String> results, Map<String, String> recap) {
-    }
-
-    private static final Pattern TASK = Pattern.compile("^TASK \\[(.*)] \\**$");
-    private static final Pattern RESULT = Pattern.compile("^(ok|changed|skipping|fatal|failed): \\[([^]]+)](?: => \\(item=(.*?)\\))?");
-    private static final Pattern IGNORING = Pattern.compile("^\\.\\.\\.ignoring$");
-    private static final Pattern INCLUDED = Pattern.compile("^included: (\\S+) for ([^=]+?)(?: => \\(item=(.*?)\\))?$");
-    private static final Pattern RECAP = Pattern.compile("^(\\S+)\\s+: ok=(\\d+)\\s+changed=(\\d+)\\s+unreachable=\\d+\\s+"
-            + "failed=(\\d+)\\s+skipped=(\\d+)");
-
-    private static Ansible ansible(Path dir, Case c, boolean check) throws Exception {
-        boolean installed = Files.isExecutable(ANSIBLE);
-        if (!installed && "true".equals(System.getenv("CI"))) {
-            fail("ansible-playbook is not installed; CI must install Debian's ansible-core (see .ci/run)");
-        }
-        Assumptions.assumeTrue(installed, "ansible-playbook not installed: comparison with ansible-core skipped");
+    private static AnsiblePlaybook.Seen ansible(Path dir, Case c, boolean check) throws Exception {
         Path side = Files.createDirectories(dir.resolve("ansible"));
         Files.writeString(side.resolve("hosts"), HOSTS);
         files(side);
         Files.writeString(side.resolve("p.yml"), playbook(c));
-        List<String> cmd = new ArrayList<>(List.of(ANSIBLE.toString(), "-i", "hosts", "p.yml"));
-        if (check) {
-            cmd.add("--check");
-        }
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(side.toFile()).redirectErrorStream(true);
-        pb.environment().put("ANSIBLE_NOCOLOR", "1");
-        pb.environment().put("ANSIBLE_LOCALHOST_WARNING", "false");
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "ansible-playbook did not finish");
-        List<String> results = new ArrayList<>();
-        Map<String, String> recap = new TreeMap<>();
-        String task = null;
-        for (String line : out.split("\n")) {
-            Matcher t = TASK.matcher(line);
-            Matcher r = RESULT.matcher(line);
-            Matcher i = INCLUDED.matcher(line.stripTrailing());
-            Matcher s = RECAP.matcher(line);
-            if (t.find()) {
-                // ansible-playbook titles a role's tasks "role : task"; hyperform too
-                task = t.group(1);
-            } else if (IGNORING.matcher(line).find()) {
-                int last = results.size() - 1;
-                results.set(last, results.get(last).replaceFirst(" failed$", " ignored"));
-            } else if (r.find()) {
-                String status = switch (r.group(1)) {
-                    case "skipping" -> "skipped";
-                    case "fatal" -> "failed";
-                    default -> r.group(1);
-                };
-                results.add(task + " " + r.group(2) + " " + status + (r.group(3) == null ? "" : " " + r.group(3)));
-            } else if (i.find()) {
-                results.add(task + " included " + side.relativize(Path.of(i.group(1))) + " for "
-                        + String.join(",", Arrays.stream(i.group(2).split(",\\s*")).sorted().toList())
-                        + (i.group(3) == null ? "" : " " + i.group(3)));
-            } else if (s.find()) {
-                recap.put(s.group(1), "ok=" + s.group(2) + " changed=" + s.group(3) + " failed=" + s.group(4)
-                        + " skipped=" + s.group(5));
-            }
-        }
-        assertTrue(!recap.isEmpty(), out);
-        return new Ansible(results, recap);
+        return AnsiblePlaybook.run(side, "p.yml", check);
     }
 }
