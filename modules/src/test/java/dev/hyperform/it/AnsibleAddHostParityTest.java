@@ -3,13 +3,11 @@ package dev.hyperform.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -169,18 +167,8 @@ class AnsibleAddHostParityTest {
             args.add("--check");
         }
         Lab.Run run = Lab.play(dir, args.toArray(String[]::new));
-        List<String> results = new ArrayList<>();
-        for (JsonNode e : run.events()) {
-            if (e.path("event").asText().equals("host_result")) {
-                String item = e.path("item").isMissingNode() || e.path("item").isNull() ? "" : " " + e.path("item").asText();
-                results.add(e.path("task").asText() + " " + e.path("host").asText() + " " + e.path("status").asText() + item);
-            }
-        }
-        Map<String, String> recap = new TreeMap<>();
-        run.events().stream().filter(e -> e.path("event").asText().equals("run_finished")).findFirst().orElseThrow()
-                .path("recap").fields().forEachRemaining(f -> recap.put(f.getKey(), "ok=" + f.getValue().path("ok").asInt()
-                        + " changed=" + f.getValue().path("changed").asInt() + " failed=" + f.getValue().path("failed").asInt()
-                        + " skipped=" + f.getValue().path("skipped").asInt()));
+        List<String> results = AnsiblePlaybook.lines(run, dir);
+        Map<String, String> recap = AnsiblePlaybook.recap(run);
         // Ansible's recap leaves out hosts where nothing ran (the other hosts of a task that bypasses the host loop);
         // hyperform lists every host of the run, all zero: that difference is the recap's, not add_host's
         recap.values().removeIf(v -> v.equals("ok=0 changed=0 failed=0 skipped=0"));

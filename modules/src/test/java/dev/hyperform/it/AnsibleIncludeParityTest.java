@@ -3,13 +3,11 @@ package dev.hyperform.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -104,23 +102,8 @@ class AnsibleIncludeParityTest {
             args.add("--check");
         }
         Lab.Run run = Lab.play(dir, args.toArray(String[]::new));
-        List<String> results = new ArrayList<>();
-        for (JsonNode e : run.events()) {
-            String item = e.path("item").isMissingNode() || e.path("item").isNull() ? "" : " " + e.path("item").asText();
-            if (e.path("event").asText().equals("host_result")) {
-                results.add(e.path("task").asText() + " " + e.path("host").asText() + " " + e.path("status").asText() + item);
-            } else if (e.path("event").asText().equals("included")) {
-                List<String> hosts = new ArrayList<>();
-                e.path("hosts").forEach(h -> hosts.add(h.asText()));
-                results.add(e.path("task").asText() + " included " + dir.relativize(Path.of(e.path("file").asText()))
-                        + " for " + String.join(",", hosts.stream().sorted().toList()) + item);
-            }
-        }
-        Map<String, String> recap = new TreeMap<>();
-        run.events().stream().filter(e -> e.path("event").asText().equals("run_finished")).findFirst().orElseThrow()
-                .path("recap").fields().forEachRemaining(f -> recap.put(f.getKey(), "ok=" + f.getValue().path("ok").asInt()
-                        + " changed=" + f.getValue().path("changed").asInt() + " failed=" + f.getValue().path("failed").asInt()
-                        + " skipped=" + f.getValue().path("skipped").asInt()));
+        List<String> results = AnsiblePlaybook.lines(run, dir);
+        Map<String, String> recap = AnsiblePlaybook.recap(run);
         assertEquals(expected.results().stream().sorted().toList(), results.stream().sorted().toList(), run.console());
         assertEquals(expected.recap(), recap, run.console());
         // the console line, as ansible-playbook prints it

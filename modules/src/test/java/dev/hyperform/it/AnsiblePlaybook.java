@@ -3,6 +3,7 @@ package dev.hyperform.it;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.Assumptions;
  * ansible-playbook (Debian's ansible-core 2.14) run in a directory for the parity tests, its console read back as
  * "task host status [item]" result lines ({@code ...ignoring} makes a failure "ignored"), "task included FILE for
  * h1,h2 [item]" lines (FILE relative to the directory, hosts sorted) and the recap's ok/changed/failed/skipped per
- * host. Skipped where it is not installed, except in CI.
+ * host; {@link #lines} and {@link #recap} read a hyperform run's events into the same form. Skipped where
+ * ansible-playbook is not installed, except in CI.
  */
 final class AnsiblePlaybook {
     private static final Path ANSIBLE = Path.of("/usr/bin/ansible-playbook");
@@ -85,5 +87,32 @@ final class AnsiblePlaybook {
         }
         assertTrue(!recap.isEmpty(), out);
         return new Seen(results, recap);
+    }
+
+    /** A hyperform run's host results and included events as the same lines (FILE relative to {@code dir}). */
+    static List<String> lines(Lab.Run run, Path dir) {
+        List<String> results = new ArrayList<>();
+        for (JsonNode e : run.events()) {
+            String item = e.path("item").isMissingNode() || e.path("item").isNull() ? "" : " " + e.path("item").asText();
+            if (e.path("event").asText().equals("host_result")) {
+                results.add(e.path("task").asText() + " " + e.path("host").asText() + " " + e.path("status").asText() + item);
+            } else if (e.path("event").asText().equals("included")) {
+                List<String> hosts = new ArrayList<>();
+                e.path("hosts").forEach(h -> hosts.add(h.asText()));
+                results.add(e.path("task").asText() + " included " + dir.relativize(Path.of(e.path("file").asText()))
+                        + " for " + String.join(",", hosts.stream().sorted().toList()) + item);
+            }
+        }
+        return results;
+    }
+
+    /** A hyperform run's recap in the same form. */
+    static Map<String, String> recap(Lab.Run run) {
+        Map<String, String> recap = new TreeMap<>();
+        run.events().stream().filter(e -> e.path("event").asText().equals("run_finished")).findFirst().orElseThrow()
+                .path("recap").fields().forEachRemaining(f -> recap.put(f.getKey(), "ok=" + f.getValue().path("ok").asInt()
+                        + " changed=" + f.getValue().path("changed").asInt() + " failed=" + f.getValue().path("failed").asInt()
+                        + " skipped=" + f.getValue().path("skipped").asInt()));
+        return recap;
     }
 }
