@@ -1,6 +1,5 @@
 package dev.hyperform.run;
 
-import dev.hyperform.error.Failure;
 import dev.hyperform.error.HyperformException;
 import dev.hyperform.output.Event;
 import dev.hyperform.output.Event.Status;
@@ -123,11 +122,9 @@ final class IncludeRunner {
             return conditionsHold(inh, scope, origin) ? List.of(new Use(0, null, null, resolve(inc, scope, origin)))
                     : List.of();
         }
-        Object list = services.expressions().interpolate(inc.options().loop(), scope, origin);
-        if (!(list instanceof List<?> items)) {
-            throw new HyperformException(Failure.INVALID_INPUT, inc.location(), "loop must be a list, got "
-                    + (list == null ? "nothing" : list.getClass().getSimpleName() + " (" + list + ")"),
-                    "write loop: [a, b] or loop: ${some_list}");
+        List<?> items = LoopItems.of(services.expressions(), inc.options().loop(), inh, scope, origin, inc.location());
+        if (items == null) {
+            return List.of();
         }
         LoopControl lc = inc.options().loopControl() == null ? LoopControl.DEFAULT : inc.options().loopControl();
         List<Use> uses = new ArrayList<>();
@@ -147,12 +144,7 @@ final class IncludeRunner {
 
     /** In order, outermost first, stopping at the first false one: a block's condition guards its include's own. */
     private boolean conditionsHold(Inherited inh, Map<String, Object> scope, Origin origin) {
-        for (String c : inh.when()) {
-            if (!services.expressions().test(c, scope, origin)) {
-                return false;
-            }
-        }
-        return true;
+        return LoopItems.conditionsHold(services.expressions(), inh, scope, origin);
     }
 
     private Resolved resolve(Include inc, Map<String, Object> scope, Origin origin) {

@@ -72,6 +72,7 @@ class AnsibleIncludeParityTest {
                         - {name: all skipped for h2, include_tasks: more.yml, loop: [1, 2], when: [item == 2, "kind == 'a'"]}
                         - {name: per host items, include_tasks: more.yml, loop: "{{ [kind] }}"}
                         - {name: empty loop, include_tasks: more.yml, loop: []}
+                        - {name: undefined loop skipped, include_tasks: more.yml, loop: "{{ nope }}", when: "kind == 'z'"}
                         """),
                 new Case("include_role", """
                         - {name: role from, include_role: {name: r1, tasks_from: other}}
