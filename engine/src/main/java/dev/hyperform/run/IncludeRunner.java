@@ -94,9 +94,12 @@ final class IncludeRunner {
             for (Map.Entry<Use, List<HostState>> g : round.entrySet()) {
                 Loaded l = loaded.computeIfAbsent(g.getKey().resolved(), r -> load(play, inc, parent, inh, r));
                 if (l.file() != null) {
+                    // run_once: the tasks it brings in run on the first host (they inherit it), which alone is
+                    // shown and counted as including the file, as in ansible-playbook
+                    List<HostState> including = Options.truthy(inh.runOnce()) ? g.getValue().subList(0, 1) : g.getValue();
                     services.emitter().emit(new Event.Included(Instant.now(), title, inc.location(), l.file(),
-                            g.getValue().stream().map(HostState::name).toList(), g.getKey().label()));
-                    g.getValue().forEach(h -> h.count(Status.OK));
+                            including.stream().map(HostState::name).toList(), g.getKey().label()));
+                    including.forEach(h -> h.count(Status.OK));
                 }
             }
             rounds.add(round);

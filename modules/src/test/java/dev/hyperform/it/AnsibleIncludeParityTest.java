@@ -65,6 +65,8 @@ class AnsibleIncludeParityTest {
                         - {name: none, include_tasks: more.yml, when: "kind == 'z'"}
                         - {name: undefined file name, include_tasks: "{{ nope }}", ignore_errors: true}
                         - {name: after, include_tasks: more.yml}
+                        - {name: once, include_tasks: more.yml, run_once: true}
+                        - {name: once looped, include_tasks: more.yml, run_once: true, loop: [1, 2]}
                         """),
                 new Case("include_tasks with a loop", """
                         - {name: looped, include_tasks: more.yml, loop: [1, 2]}
