@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * Human output shaped like Ansible's default callback: PLAY and TASK headers, one line per host, failures with the
- * command, exit code, stderr and the task's file:line, diffs with {@code --diff}, and the PLAY RECAP. Colour and
+ * command, exit code, stderr and the task's file:line (an {@code until} that gave up: its last attempt's rc and the
+ * tails of its stdout and stderr), diffs with {@code --diff}, and the PLAY RECAP. Colour and
  * the live "still running" line only on a terminal.
  */
 public final class ConsoleSink implements EventSink {
@@ -49,6 +50,9 @@ public final class ConsoleSink implements EventSink {
             }
         } else if (event instanceof Event.HostResult r) {
             result(r);
+        } else if (event instanceof Event.Included i) {
+            out.println(paint("included: " + i.file() + " for " + String.join(", ", i.hosts())
+                    + (i.item() == null ? "" : " => (item=" + i.item() + ")"), "36"));
         } else if (event instanceof Event.StillRunning s) {
             if (colour) {
                 out.print("\r  ... still running on " + String.join(", ", s.hosts()) + " (" + s.elapsed().toSeconds() + "s)");
@@ -78,7 +82,9 @@ public final class ConsoleSink implements EventSink {
                 if (r.location() != null && r.location().isKnown()) {
                     out.println(paint("  task: " + r.task() + " at " + r.location(), "31"));
                 }
-                r.commands().stream().filter(c -> c.exitCode() != 0).reduce((a, b) -> b).ifPresent(c -> {
+                java.util.List<String> lastAttempt = LastAttempt.lines(r);
+                lastAttempt.forEach(l -> out.println(paint(l, "31")));
+                r.commands().stream().filter(c -> c.exitCode() != 0 && lastAttempt.isEmpty()).reduce((a, b) -> b).ifPresent(c -> {
                     out.println(paint("  command: " + c.command().replace("\n", "\n           "), "31"));
                     out.println(paint("  exit code: " + c.exitCode(), "31"));
                     if (!c.stderr().isBlank()) {

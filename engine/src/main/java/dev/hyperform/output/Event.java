@@ -58,6 +58,15 @@ public sealed interface Event {
                       List<Diff> diffs, Duration elapsed) implements Event {
     }
 
+    /**
+     * An include_tasks ran on these hosts (for one loop item, {@code item} its label; else null): {@code file} is the
+     * task file it brought in, as ansible-playbook's {@code included: FILE for HOSTS} line shows it. It counts as ok
+     * on each of those hosts.
+     */
+    record Included(Instant at, String task, Location location, String file, List<String> hosts, String item)
+            implements Event {
+    }
+
     /** Something a person should know that is not a failure (e.g. host key checking is off). */
     record Warning(Instant at, String host, String message) implements Event {
     }

@@ -108,6 +108,13 @@ public final class JsonLinesSink implements EventSink {
             m.put("commands", r.commands().stream().map(JsonLinesSink::command).toList());
             m.put("diffs", diffs(r.diffs()));
             m.put("elapsed_ms", r.elapsed().toMillis());
+        } else if (e instanceof Event.Included i) {
+            m.put("event", "included");
+            m.put("task", i.task());
+            m.put("location", String.valueOf(i.location()));
+            m.put("file", i.file());
+            m.put("hosts", i.hosts());
+            m.put("item", i.item());
         } else if (e instanceof Event.Warning w) {
             m.put("event", "warning");
             m.put("host", w.host());

@@ -32,11 +32,13 @@ final class StepRunner {
     private final RunServices services;
     private final TaskRunner tasks;
     private final StartAt startAt;
+    private final IncludeRunner includes;
 
     StepRunner(RunServices services, StartAt startAt) {
         this.services = services;
         this.tasks = new TaskRunner(services);
         this.startAt = startAt;
+        this.includes = new IncludeRunner(services, this);
     }
 
     /** {@code --start-at-task}: tasks are skipped silently until one with this name is reached. */
@@ -75,7 +77,7 @@ final class StepRunner {
             } else if (step instanceof Block b) {
                 runBlock(play, b, inh, active, batch);
             } else if (step instanceof Include i) {
-                runInclude(play, i, inh, active, batch);
+                includes.run(play, i, inh, active, batch);
             }
         }
     }
@@ -111,118 +113,6 @@ final class StepRunner {
                 batch.stop(batch.stopReason);
             }
         }
-    }
-
-    /** What an include resolves to for a host: the file or role, and the role's tasks_from (null: main). */
-    private record Resolved(String target, String tasksFrom) {
-    }
-
-    private void runInclude(PlayContext play, Include inc, Inherited parent, List<HostState> hosts, BatchState batch) {
-        Inherited inh = parent.child(inc.options());
-        if (!services.tags().runs(inh.tags())) {
-            return;
-        }
-        services.emitter().emit(new Event.TaskStarted(Instant.now(), includeName(inc), inc.location(), false,
-                hosts.stream().map(HostState::name).toList()));
-        // group hosts by the file (or role) the include resolves to for them, keeping host order
-        Map<Resolved, List<HostState>> groups = new LinkedHashMap<>();
-        for (HostState h : hosts) {
-            var origin = new dev.hyperform.vars.Origin(h.name(), inc.name(), inc.location());
-            Map<String, Object> scope = HostScope.build(play, h, inh, Map.of(), Map.of(), services.expressions(), services.hosts());
-            try {
-                // in order, outermost first, stopping at the first false one (as for tasks, and as ansible-core
-                // does): a block's condition guards the variables its include's own condition reads
-                boolean ok = true;
-                for (String c : inh.when()) {
-                    if (!services.expressions().test(c, scope, origin)) {
-                        ok = false;
-                        break;
-                    }
-                }
-                if (!ok) {
-                    h.count(Status.SKIPPED);
-                    services.emitter().emit(new Event.HostResult(Instant.now(), h.name(), includeName(inc),
-                            inc.location(), Status.SKIPPED, "conditional result was false", null, null,
-                            Map.of("changed", false, "skipped", true, "skip_reason", "Conditional result was False"),
-                            List.of(), List.of(), Duration.ZERO));
-                    continue;
-                }
-                String target = String.valueOf(services.expressions().interpolate(inc.target(), scope, origin));
-                String tasksFrom = inc.tasksFrom() == null ? null
-                        : String.valueOf(services.expressions().interpolate(inc.tasksFrom(), scope, origin));
-                groups.computeIfAbsent(new Resolved(target, tasksFrom), k -> new ArrayList<>()).add(h);
-            } catch (HyperformException e) {
-                h.failed = true;
-                h.lastFailureKind = e.kind();
-                h.count(Status.FAILED);
-                services.emitter().emit(new Event.HostResult(Instant.now(), h.name(), includeName(inc), inc.location(),
-                        Status.FAILED, services.emitter().redact(e.getMessage()), null, null, Map.of("failed", true),
-                        List.of(), List.of(), Duration.ZERO));
-            }
-        }
-        Inherited withParams = inh.withWhen(parent.when()).withIncludeParams(inc.params());
-        for (Map.Entry<Resolved, List<HostState>> g : groups.entrySet()) {
-            if (inc.kind() == Include.Kind.TASKS) {
-                java.nio.file.Path base = inc.role() != null && inc.role().dir() != null
-                        ? inc.role().dir().resolve("tasks") : inc.baseDir();
-                List<Step> steps = services.loader().loadTaskFile(base.resolve(g.getKey().target()), inc.role(), inc.location());
-                if (inc.options().loop() != null) {
-                    runIncludeLoop(play, inc, withParams, steps, g.getValue(), batch);
-                } else {
-                    run(play, steps, withParams, g.getValue(), batch);
-                }
-            } else {
-                RoleUse role = services.loader().loadRole(g.getKey().target(), g.getKey().tasksFrom(), play.playbookDir(),
-                        inc.params(), inc.options(), inc.location());
-                services.handlers().add(role.handlers());
-                // the role use carries the include's own options: its when is not the included tasks'
-                run(play, role.tasks(), withParams.child(role.options()).withWhen(parent.when()).inRole(role.role()),
-                        g.getValue(), batch);
-            }
-        }
-    }
-
-    /**
-     * An include with a loop, item by item in lockstep as Ansible's linear strategy runs it: item i's tasks run on every
-     * host that has an item i (hosts whose items are equal together, so a task runs on them at once) before item i+1.
-     */
-    private void runIncludeLoop(PlayContext play, Include inc, Inherited inh, List<Step> steps, List<HostState> hosts,
-                                BatchState batch) {
-        var lc = inc.options().loopControl() == null ? dev.hyperform.playbook.TaskOptions.LoopControl.DEFAULT
-                : inc.options().loopControl();
-        String loopVar = lc.loopVar() == null ? "item" : lc.loopVar();
-        Map<HostState, List<?>> items = new LinkedHashMap<>();
-        for (HostState h : hosts) {
-            var origin = new dev.hyperform.vars.Origin(h.name(), inc.name(), inc.location());
-            Map<String, Object> scope = HostScope.build(play, h, inh, Map.of(), Map.of(), services.expressions(), services.hosts());
-            Object list = services.expressions().interpolate(inc.options().loop(), scope, origin);
-            if (!(list instanceof List<?> l)) {
-                throw new HyperformException(Failure.INVALID_INPUT, inc.location(), "loop must be a list", "write loop: [a, b]");
-            }
-            items.put(h, l);
-        }
-        int longest = items.values().stream().mapToInt(List::size).max().orElse(0);
-        for (int i = 0; i < longest; i++) {
-            Map<Object, List<HostState>> byItem = new LinkedHashMap<>();
-            for (Map.Entry<HostState, List<?>> e : items.entrySet()) {
-                if (i < e.getValue().size() && e.getKey().active()) {
-                    byItem.computeIfAbsent(e.getValue().get(i), k -> new ArrayList<>()).add(e.getKey());
-                }
-            }
-            for (Map.Entry<Object, List<HostState>> g : byItem.entrySet()) {
-                Map<String, Object> vars = new LinkedHashMap<>();
-                vars.put(loopVar, g.getKey());
-                if (lc.indexVar() != null) {
-                    vars.put(lc.indexVar(), i);
-                }
-                run(play, steps, inh.withIncludeParams(vars), g.getValue(), batch);
-            }
-        }
-    }
-
-    private static String includeName(Include inc) {
-        return inc.name() != null ? inc.name() : (inc.kind() == Include.Kind.TASKS ? "include_tasks" : "include_role")
-                + " " + inc.target();
     }
 
     void runTask(PlayContext play, Task written, Inherited parent, List<HostState> hosts, BatchState batch, boolean handler) {

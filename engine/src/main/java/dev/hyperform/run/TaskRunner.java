@@ -15,7 +15,6 @@ import dev.hyperform.playbook.Task;
 import dev.hyperform.playbook.TaskOptions.LoopControl;
 import dev.hyperform.transport.HostUnreachableException;
 import dev.hyperform.vars.Origin;
-import dev.hyperform.vars.UndefinedVariableException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,27 +79,9 @@ final class TaskRunner {
 
     private Status runLoop(PlayContext play, Task task, Inherited inh, HostState host, Map<String, Object> scope,
                            Origin origin, Instant start) {
-        Object items;
-        try {
-            items = services.expressions().interpolate(task.options().loop(), scope, origin);
-        } catch (UndefinedVariableException loopError) {
-            // as ansible-core: a loop over something undefined is an error only when the task would run; the
-            // conditions are asked without an item (one that needs the item cannot decide, so the loop's error stands)
-            boolean holds;
-            try {
-                holds = conditionsHold(inh, scope, origin);
-            } catch (HyperformException undecided) {
-                throw loopError;
-            }
-            if (holds) {
-                throw loopError;
-            }
+        List<?> list = LoopItems.of(services.expressions(), task.options().loop(), inh, scope, origin, task.location());
+        if (list == null) {
             return skipWhole(play, task, inh, host, start);
-        }
-        if (!(items instanceof List<?> list)) {
-            throw new HyperformException(Failure.INVALID_INPUT, task.location(), "loop must be a list, got "
-                    + (items == null ? "nothing" : items.getClass().getSimpleName() + " (" + items + ")"),
-                    "write loop: [a, b] or loop: ${some_list}");
         }
         LoopControl lc = task.options().loopControl() == null ? LoopControl.DEFAULT : task.options().loopControl();
         String loopVar = lc.loopVar() == null ? "item" : lc.loopVar();
@@ -220,8 +201,11 @@ final class TaskRunner {
         }
         Map<String, Object> r = new LinkedHashMap<>(last.result);
         r.put("failed", true);
-        return new Attempt(last.changed, true, "until condition '" + task.options().until() + "' still false after "
-                + retries + " attempts" + (last.message == null ? "" : ": " + last.message), r, last.commands, last.diffs, started);
+        // the result keeps the last attempt's values (rc, stdout, stderr, msg) and attempts, as Ansible's does; the
+        // console shows them (see ConsoleSink): a wait that gives up says what state it last saw
+        return new Attempt(last.changed, true, "until condition '" + task.options().until() + "' at " + task.location()
+                + " still false after " + retries + " attempts" + (last.message == null ? "" : ": " + last.message), r,
+                last.commands, last.diffs, started);
     }
 
     private Attempt once(PlayContext play, Task task, Inherited inh, HostState host, Module module,
