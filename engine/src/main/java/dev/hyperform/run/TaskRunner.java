@@ -171,7 +171,9 @@ final class TaskRunner {
         Module module = services.registry().find(task.module()).orElseThrow(() -> new HyperformException(
                 Failure.INVALID_INPUT, task.location(), "no module named '" + task.module() + "'",
                 "see: hyperform doc"));
-        int retries = 1;
+        // as ansible-core counts them: the first run plus `retries` more (3 when not given); `retries: 0` (or less)
+        // runs the task once and, as there, does not test `until` at all
+        int retries = 0;
         long delaySeconds = 5;
         if (task.options().until() != null) {
             retries = task.options().retries() == null ? 3
@@ -180,10 +182,11 @@ final class TaskRunner {
                 delaySeconds = Long.parseLong(String.valueOf(services.expressions().interpolate(task.options().delay(), scope, origin)));
             }
         }
+        int attempts = Math.max(0, retries) + 1;
         Attempt last = null;
-        for (int n = 1; n <= Math.max(1, retries); n++) {
+        for (int n = 1; n <= attempts; n++) {
             last = once(play, task, inh, host, module, scope, origin, started);
-            if (task.options().until() == null) {
+            if (task.options().until() == null || attempts == 1) {
                 return last;
             }
             Map<String, Object> withResult = new LinkedHashMap<>(last.result);
@@ -195,16 +198,17 @@ final class TaskRunner {
                     return last;
                 }
             }
-            if (n < retries && !play.options().check()) {
+            if (n < attempts && !play.options().check()) {
                 sleep(delaySeconds);
             }
         }
         Map<String, Object> r = new LinkedHashMap<>(last.result);
         r.put("failed", true);
+        r.put("attempts", retries);   // ansible-core's given-up result says `retries`, one less than the runs made
         // the result keeps the last attempt's values (rc, stdout, stderr, msg) and attempts, as Ansible's does; the
         // console shows them (see ConsoleSink): a wait that gives up says what state it last saw
         return new Attempt(last.changed, true, "until condition '" + task.options().until() + "' at " + task.location()
-                + " still false after " + retries + " attempts" + (last.message == null ? "" : ": " + last.message), r,
+                + " still false after " + attempts + " attempts (retries: " + retries + ")" + (last.message == null ? "" : ": " + last.message), r,
                 last.commands, last.diffs, started);
     }
 

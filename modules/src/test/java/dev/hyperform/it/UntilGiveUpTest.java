@@ -25,8 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ...ignoring
  * r = {"attempts": 2, "failed": true, "msg": "non-zero return code", "rc": 3, "stderr": "err", "stdout": ..., ...}
  * </pre>
- * (ansible-core 2.14 runs the command retries + 1 times and reports attempts = retries; hyperform runs it retries
- * times, so attempts is the same number.)
+ * (ansible-core 2.14 runs the command retries + 1 times and reports attempts = retries; hyperform does the same.)
  */
 class UntilGiveUpTest {
 
@@ -43,12 +42,12 @@ class UntilGiveUpTest {
         String hundred = "for i in $(seq 1 100); do echo out$i; done; for i in $(seq 1 30); do echo err$i >&2; done";
         return Stream.of(
                 new Case("rc stays non-zero", "echo line1; echo HEALTH_WARN; echo err >&2; exit 3", "r.rc == 0",
-                        List.of("until condition 'r.rc == 0' at p.yaml:4:7 still false after 2 attempts",
+                        List.of("until condition 'r.rc == 0' at p.yaml:4:7 still false after 3 attempts (retries: 2)",
                                 "last attempt: rc=3", "  stdout:\n    line1\n    HEALTH_WARN", "  stderr:\n    err"),
                         List.of(), 3, "line1\nHEALTH_WARN"),
                 // the Ceph wait: the command succeeds, the state it prints is not the one waited for
                 new Case("rc 0, stdout not what was waited for", "echo HEALTH_WARN 1 osds down", "r.stdout?starts_with('HEALTH_OK')",
-                        List.of("until condition 'r.stdout?starts_with('HEALTH_OK')' at p.yaml:4:7 still false after 2 attempts",
+                        List.of("until condition 'r.stdout?starts_with('HEALTH_OK')' at p.yaml:4:7 still false after 3 attempts (retries: 2)",
                                 "last attempt: rc=0", "  stdout:\n    HEALTH_WARN 1 osds down"),
                         List.of("stderr:"), 0, "HEALTH_WARN 1 osds down"),
                 new Case("long output is cut to its tail, saying so", hundred, "r.rc == 1",
