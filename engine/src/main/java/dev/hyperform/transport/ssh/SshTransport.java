@@ -168,7 +168,8 @@ public final class SshTransport implements Transport {
     public ExecResult exec(ExecRequest request) {
         CommandLine cl;
         try {
-            cl = CommandLine.of(request);
+            // the session runs each line in a POSIX sh of its own; an exec channel in the login shell
+            cl = endpoint.persistentShell() ? CommandLine.forPosixShell(request) : CommandLine.of(request);
         } catch (IllegalArgumentException e) {
             throw new TransportException(endpoint.name(), e.getMessage(), null, e);
         }

@@ -25,16 +25,34 @@ import java.util.Optional;
  * Used by every module that writes a file (copy, template, lineinfile, blockinfile, sysctl ...).
  */
 public final class FileWrite {
+    /*
+     * The directory of dest is worked out by the shell (as dirname(1) does: trailing slashes, no slash, the root), and
+     * what an existing dest's mode, owner and group are comes from one stat; both inherited ids are set in one chown:
+     * a write that replaces a file starts four programs fewer than with dirname, three stats, chown and chgrp.
+     */
     private static final String SCRIPT = """
             set -e
             dest=$1 mode=$2 owner=$3 group=$4 backup=$5 validate=$6
-            dir=$(dirname -- "$dest")
+            dir=$dest
+            while [ "${dir%/}" != "$dir" ] && [ -n "${dir%/}" ]; do dir=${dir%/}; done
+            case $dir in
+              /) ;;
+              */*) dir=${dir%/*}; while [ "${dir%/}" != "$dir" ] && [ -n "${dir%/}" ]; do dir=${dir%/}; done; dir=${dir:-/} ;;
+              *) dir=. ;;
+            esac
             tmp=$(mktemp "$dir/.hyperform.XXXXXXXX")
             trap 'rm -f -- "$tmp"' EXIT
             cat > "$tmp"
-            if [ -n "$mode" ]; then chmod "$mode" -- "$tmp"; elif [ -e "$dest" ] && [ ! -L "$dest" ]; then chmod "$(stat -c %a -- "$dest")" -- "$tmp"; else chmod 0644 -- "$tmp"; fi
-            if [ -n "$owner" ]; then chown -- "$owner" "$tmp"; elif [ -e "$dest" ] && [ ! -L "$dest" ]; then chown "$(stat -c %u -- "$dest")" -- "$tmp"; fi
-            if [ -n "$group" ]; then chgrp -- "$group" "$tmp"; elif [ -e "$dest" ] && [ ! -L "$dest" ]; then chgrp "$(stat -c %g -- "$dest")" -- "$tmp"; fi
+            old=
+            if { [ -z "$mode" ] || [ -z "$owner" ] || [ -z "$group" ]; } && [ -e "$dest" ] && [ ! -L "$dest" ]; then old=$(stat -c '%a %u %g' -- "$dest"); fi
+            if [ -n "$mode" ]; then chmod "$mode" -- "$tmp"; elif [ -n "$old" ]; then chmod "${old%% *}" -- "$tmp"; else chmod 0644 -- "$tmp"; fi
+            u=$owner; [ -n "$u" ] || [ -z "$old" ] || { u=${old#* }; u=${u%% *}; }
+            g=$group; [ -n "$g" ] || [ -z "$old" ] || g=${old##* }
+            if [ -z "$owner$group" ] && [ -n "$old" ]; then chown -- "$u:$g" "$tmp"
+            else
+              if [ -n "$u" ]; then chown -- "$u" "$tmp"; fi
+              if [ -n "$g" ]; then chgrp -- "$g" "$tmp"; fi
+            fi
             if [ -n "$validate" ]; then HF_FILE=$tmp sh -c "$validate" || { echo "validation failed: $validate" >&2; exit 3; }; fi
             sync -- "$tmp" 2>/dev/null || sync
             if [ "$backup" = yes ] && [ -e "$dest" ]; then cp -p -- "$dest" "$dest.$(date +%Y%m%d%H%M%S)~"; fi

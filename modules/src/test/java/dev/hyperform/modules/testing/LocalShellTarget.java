@@ -27,8 +27,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * A test {@link Target} that runs commands for real on this machine, as the one shell line the SSH transport
- * would send for them ({@link CommandLine}, run by {@code sh -c}), so module tests exercise the exact commands a
+ * A test {@link Target} that runs commands for real on this machine, as the one shell line the SSH transport's
+ * shell session would send for them ({@link CommandLine#forPosixShell}, run by {@code sh -c}), so module tests exercise the exact commands a
  * module emits and the quoting they go through. Tests point modules at paths inside a temporary directory, which is also the commands' working directory (so a relative path an
  * injected command writes lands there). It records every probe and run for assertions.
  */
@@ -181,7 +181,7 @@ public final class LocalShellTarget implements Target {
     private ExecResult exec(Command command) {
         long t0 = System.nanoTime();
         try {
-            String line = CommandLine.of(ExecRequest.of(command.argv())).line();
+            String line = CommandLine.forPosixShell(ExecRequest.of(command.argv())).line();
             List<String> argv = new ArrayList<>(prefix);
             argv.addAll(List.of("sh", "-c", line));
             ProcessBuilder pb = new ProcessBuilder(argv).directory(baseDir.toFile());
