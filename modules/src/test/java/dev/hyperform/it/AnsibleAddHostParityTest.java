@@ -22,8 +22,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * hold) is compared too.
  */
 class AnsibleAddHostParityTest {
-    private static final String HOSTS = "[g]\nh1 kind=a\nh2 kind=b\n[g:vars]\nansible_connection=local\n"
-            + "ansible_python_interpreter=/usr/bin/python3\n";
     private static final String LOCAL = "ansible_connection: local, ansible_python_interpreter: /usr/bin/python3";
 
     record Case(String name, String playbook) {
@@ -159,7 +157,7 @@ class AnsibleAddHostParityTest {
     @MethodSource("table")
     void sameResultsAndRecapAsAnsible(Case c, boolean check, @TempDir Path dir) throws Exception {
         AnsiblePlaybook.Seen expected = ansible(dir, c, check);
-        Path inv = Lab.write(dir, "hosts", HOSTS);
+        Path inv = Lab.write(dir, "hosts", AnsiblePlaybook.HOSTS);
         groupVars(dir);
         Path pb = Lab.write(dir, "p.yaml", c.playbook().replaceAll("\\{\\{\\s*(.+?)\\s*}}", "\\${$1}"));
         List<String> args = new ArrayList<>(List.of("-i", inv.toString(), pb.toString()));
@@ -188,7 +186,7 @@ class AnsibleAddHostParityTest {
 
     private static AnsiblePlaybook.Seen ansible(Path dir, Case c, boolean check) throws Exception {
         Path side = Files.createDirectories(dir.resolve("ansible"));
-        Files.writeString(side.resolve("hosts"), HOSTS);
+        Files.writeString(side.resolve("hosts"), AnsiblePlaybook.HOSTS);
         groupVars(side);
         Files.writeString(side.resolve("p.yml"), c.playbook());
         return AnsiblePlaybook.run(side, "p.yml", check);

@@ -41,8 +41,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * shown and not counted; a host whose items were all skipped (or none) is shown and counted as skipped once.
  */
 class AnsibleIncludeParityTest {
-    private static final String HOSTS = "[g]\nh1 kind=a\nh2 kind=b\n[g:vars]\nansible_connection=local\n"
-            + "ansible_python_interpreter=/usr/bin/python3\n";
     private static final Map<String, String> FILES = Map.of(
             "more.yml", "- {name: inside, debug: {msg: hi}}\n",
             "roles/r1/tasks/main.yml", "- {name: rmain, debug: {msg: hi}}\n",
@@ -97,7 +95,7 @@ class AnsibleIncludeParityTest {
     @MethodSource("table")
     void sameResultsIncludedLinesAndRecapAsAnsible(Case c, boolean check, @TempDir Path dir) throws Exception {
         AnsiblePlaybook.Seen expected = ansible(dir, c, check);
-        Path inv = Lab.write(dir, "hosts", HOSTS);
+        Path inv = Lab.write(dir, "hosts", AnsiblePlaybook.HOSTS);
         files(dir);
         Path pb = Lab.write(dir, "p.yaml", playbook(c).replaceAll("\\{\\{\\s*(.+?)\\s*}}", "\\${$1}"));
         List<String> args = new ArrayList<>(List.of("-i", inv.toString(), pb.toString()));
@@ -123,7 +121,7 @@ class AnsibleIncludeParityTest {
 
     private static AnsiblePlaybook.Seen ansible(Path dir, Case c, boolean check) throws Exception {
         Path side = Files.createDirectories(dir.resolve("ansible"));
-        Files.writeString(side.resolve("hosts"), HOSTS);
+        Files.writeString(side.resolve("hosts"), AnsiblePlaybook.HOSTS);
         files(side);
         Files.writeString(side.resolve("p.yml"), playbook(c));
         return AnsiblePlaybook.run(side, "p.yml", check);

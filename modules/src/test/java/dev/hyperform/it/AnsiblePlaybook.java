@@ -25,6 +25,9 @@ import org.junit.jupiter.api.Assumptions;
  * ansible-playbook is not installed, except in CI.
  */
 final class AnsiblePlaybook {
+    /** The inventory both tools run the parity plays on: two local hosts of group g, with kind a and b. */
+    static final String HOSTS = "[g]\nh1 kind=a\nh2 kind=b\n[g:vars]\nansible_connection=local\n"
+            + "ansible_python_interpreter=/usr/bin/python3\n";
     private static final Path ANSIBLE = Path.of("/usr/bin/ansible-playbook");
     private static final Pattern TASK = Pattern.compile("^TASK \\[(.*)] \\**$");
     private static final Pattern RESULT = Pattern.compile("^(ok|changed|skipping|fatal|failed): \\[([^]]+)](?: => \\(item=(.*?)\\))?");
