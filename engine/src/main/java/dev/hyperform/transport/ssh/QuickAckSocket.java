@@ -4,6 +4,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketOption;
 import java.util.Optional;
@@ -31,34 +32,33 @@ final class QuickAckSocket extends Socket {
 
             @Override
             public Socket createSocket(String host, int port) throws IOException {
-                Socket s = createSocket();
-                s.connect(new java.net.InetSocketAddress(host, port));
-                return s;
+                return open(new InetSocketAddress(host, port), null);
             }
 
             @Override
             public Socket createSocket(String host, int port, InetAddress local, int localPort) throws IOException {
-                Socket s = createSocket();
-                s.bind(new java.net.InetSocketAddress(local, localPort));
-                s.connect(new java.net.InetSocketAddress(host, port));
-                return s;
+                return open(new InetSocketAddress(host, port), new InetSocketAddress(local, localPort));
             }
 
             @Override
             public Socket createSocket(InetAddress host, int port) throws IOException {
-                Socket s = createSocket();
-                s.connect(new java.net.InetSocketAddress(host, port));
-                return s;
+                return open(new InetSocketAddress(host, port), null);
             }
 
             @Override
             public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort) throws IOException {
-                Socket s = createSocket();
-                s.bind(new java.net.InetSocketAddress(local, localPort));
-                s.connect(new java.net.InetSocketAddress(host, port));
-                return s;
+                return open(new InetSocketAddress(host, port), new InetSocketAddress(local, localPort));
             }
         };
+    }
+
+    private static Socket open(InetSocketAddress to, InetSocketAddress from) throws IOException {
+        Socket s = new QuickAckSocket();
+        if (from != null) {
+            s.bind(from);
+        }
+        s.connect(to);
+        return s;
     }
 
     private static Optional<SocketOption<Boolean>> quickAck() {
