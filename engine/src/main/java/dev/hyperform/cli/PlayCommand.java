@@ -148,20 +148,26 @@ public final class PlayCommand implements Callable<Integer> {
         if (listHosts || listTasks) {
             return list(books, inventory, extra, out);
         }
-        RunJournal runJournal = JournalSetup.open(journal, resume, playbooks, inventories, limit, tags, skipTags, check, extra);
-        if (runJournal.nothingLeft()) {
-            out.println("nothing to do: the run of journal " + runJournal.file() + " finished without failures;"
-                    + " start a new run without --resume to run the playbook again");
-            return ExitCode.OK;
-        }
         ConnectionSettings settings = new ConnectionSettings(HostKeyPolicy.parse(hostKeyChecking), knownHosts,
                 Optional.ofNullable(user), privateKey == null ? List.of() : List.of(privateKey),
                 Duration.ofSeconds(connectTimeout), Duration.ofSeconds(15), Optional.ofNullable(connection));
         try (Connections connections = new Connections(settings, inventory.hosts())) {
-            // the SSH handshakes of the first play's hosts run while the rest of the run is set up
-            // (not those a resumed run skips in that play: they are not touched at all)
-            connections.warmUp(firstPlayHosts(books, inventory, extra).stream()
-                    .filter(h -> !runJournal.finished(0).contains(h.name())).toList(), forks);
+            // the SSH handshakes of the first play's hosts run while the rest of the run (journal, output, runner) is
+            // set up; a resumed run first reads its journal, so that the hosts it skips in that play are not touched
+            if (resume == null) {
+                connections.warmUp(firstPlayHosts(books, inventory, extra), forks);
+            }
+            RunJournal runJournal = JournalSetup.open(journal, resume, playbooks, inventories, limit, tags, skipTags,
+                    check, extra);
+            if (runJournal.nothingLeft()) {
+                out.println("nothing to do: the run of journal " + runJournal.file() + " finished without failures;"
+                        + " start a new run without --resume to run the playbook again");
+                return ExitCode.OK;
+            }
+            if (resume != null) {
+                connections.warmUp(firstPlayHosts(books, inventory, extra).stream()
+                        .filter(h -> !runJournal.finished(0).contains(h.name())).toList(), forks);
+            }
             return run(books, inventory, extra, out, loader, registry, connections, runJournal);
         }
     }

@@ -90,6 +90,7 @@ public final class SshTransport implements Transport {
         }
         closeQuietly();
         SSHClient c = new SSHClient(SshConfig.SHARED);
+        c.setSocketFactory(QuickAckSocket.factory()); // a direct route's socket; a tunnel has none
         HostKeyCheck check = new HostKeyCheck(new KnownHosts(endpoint.knownHosts()), endpoint.policy(), warnings);
         c.addHostKeyVerifier(check);
         c.setConnectTimeout((int) endpoint.connectTimeout().toMillis());
@@ -265,16 +266,27 @@ public final class SshTransport implements Transport {
     /** A new channel on the connection; one that dropped since the last command is opened again, once. */
     private synchronized Session newChannel() {
         try {
-            return connected().startSession();
+            return settled(connected().startSession());
         } catch (IOException first) {
             closeQuietly();
             try {
-                return connected().startSession();
+                return settled(connected().startSession());
             } catch (IOException e) {
                 throw new HostUnreachableException(endpoint.name(), "cannot open a channel: " + reason(e),
                         "the connection dropped and could not be re-opened", e);
             }
         }
+    }
+
+    /**
+     * Once a channel is open, sshd turns TCP_NODELAY on as the channel's command starts: the connection's ACKs can
+     * follow the system's usual rule from now on (see {@link QuickAckSocket}).
+     */
+    private Session settled(Session channel) {
+        if (client != null && client.getSocket() instanceof QuickAckSocket s) {
+            s.settle();
+        }
+        return channel;
     }
 
     private TransportException timedOut(ExecRequest request) {
