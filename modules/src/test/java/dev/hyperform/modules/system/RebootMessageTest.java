@@ -26,7 +26,9 @@ class RebootMessageTest {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         for (String tool : new String[] {"wall", "systemctl", "reboot"}) {
             Path f = bin.resolve(tool);
-            Files.writeString(f, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > " + dir.resolve(tool + ".args") + "\n");
+            // written aside and renamed: the test reads the file as soon as it exists
+            Path out = dir.resolve(tool + ".args");
+            Files.writeString(f, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > " + out + ".part && mv " + out + ".part " + out + "\n");
             f.toFile().setExecutable(true);
         }
         RebootModule reboot = new RebootModule();
