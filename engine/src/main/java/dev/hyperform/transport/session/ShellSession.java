@@ -11,21 +11,40 @@ import java.time.Duration;
 import java.util.HexFormat;
 
 /**
- * One long-lived POSIX shell on a host through which every command runs, so that a command costs one round trip
- * instead of opening and closing an SSH channel. The controller writes a header line ({@code TOKEN LINES
- * STDINLEN}), the command line and its stdin bytes; the driver loop on the target runs the line with {@code sh -c}
- * in its own session ({@code setsid}, so that it can be ended as a group), feeds it exactly its stdin bytes (and
- * drains what it did not read, so the stream stays in step), and frames stdout and stderr with start and end lines
- * that carry the exit status. The token is random per command and travels only on the driver's stdin, never in a
- * command's arguments or environment, so output that looks like a marker cannot end a frame. A line that arrives cut
+ * One long-lived shell on a host through which every command runs, so that a command costs one round trip instead
+ * of opening and closing an SSH channel. The controller writes a header line ({@code TOKEN LINES STDINLEN}), the
+ * command line and its stdin bytes; the driver loop on the target runs the line in a process group of its own (so
+ * that Ctrl-C and time limits end it as a whole), feeds it exactly its stdin bytes (and drains what it did not read,
+ * so the stream stays in step), and frames stdout and stderr with start and end lines that carry the exit status.
+ * The token is random per command and travels only on the driver's stdin, never in a command's arguments,
+ * environment or shell variables, so output that looks like a marker cannot end a frame. A line that arrives cut
  * short (the session died while sending) is refused by the driver, not run.
+ *
+ * <p>Where the target has bash, the driver is bash in POSIX mode with job control on ({@code set -m}: without a
+ * terminal each foreground job still gets its own process group) and runs a line in a forked subshell of itself:
+ * one process per command and no program started for it. Elsewhere the driver is {@code sh} and runs a line with
+ * {@code setsid sh -c}: two programs per command. A line sees the same thing in both, except {@code $$}: in bash's
+ * subshell it names the driver. The lines the engine sends do not use it: a module's script is POSIX text that bash
+ * in POSIX mode runs as {@code sh} does (it is bash's own {@code sh} mode, as on targets whose {@code /bin/sh} is
+ * bash), and user text ({@code shell}, {@code script}) always runs in a {@code /bin/sh} of its own.
  */
 public final class ShellSession implements AutoCloseable {
-    /** The driver: read a header, the script (with the token as its last line, proving it arrived whole), run it. */
-    static final String DRIVER = String.join("\n",
-            // the driver's own stderr (a shell's 'Killed' notices) goes nowhere; commands get the real one (fd 4),
-            // set inside the command's shell: a redirection on the command would still be in force when dash reports
-            "exec 4>&2 2>/dev/null",
+    /** Where the driver is: which shell runs it and how it runs one line. */
+    enum Driver {
+        /** bash in POSIX mode: a forked subshell per line (no program started). */
+        BASH,
+        /** Any POSIX sh: {@code setsid sh -c} per line. */
+        SH
+    }
+
+    /**
+     * The driver's own stderr (a shell's 'Killed' notices) goes nowhere; commands get the real one (fd 4), set
+     * inside the command's shell: a redirection on the command would still be in force when dash reports.
+     */
+    private static final String STDERR = "exec 4>&2 2>/dev/null";
+
+    /** The driver's loop up to the point where the line is in {@code hf_s}, checked whole. */
+    private static final String READ_LINE = String.join("\n",
             "hf_ss=; command -v setsid >/dev/null 2>&1 && hf_ss=setsid",
             "hf_nl='",
             "'",
@@ -37,21 +56,40 @@ public final class ShellSession implements AutoCloseable {
             "  IFS= read -r hf_x || exit 97",
             "  [ \"$hf_x\" = \": $hf_t\" ] || exit 97",
             "  hf_s=${hf_s%\"$hf_nl\"}",
-            // start lines on both streams (the token stays in this shell: not in any argument or environment); the
-            // command's shell has its own session (setsid) so that it can be ended as a group, names its process id
-            // on the first line of stdout, then runs the line with no positional parameters
-            "  printf '%s S\\n' \"$hf_t\"; printf '%s S\\n' \"$hf_t\" >&4",
+            // the line with stdin: its own session (setsid) names its process id on the first line of stdout and
+            // runs the line with no positional parameters; what it did not read is drained
             "  hf_run='exec 2>&4 4>&-; echo $$; eval \"set --",
             "$1\"'",
             "  if [ \"$hf_m\" -gt 0 ]; then",
-            "    head -c \"$hf_m\" | { $hf_ss sh -c \"$hf_run\" sh \"$hf_s\"; hf_r=$?; cat >/dev/null; exit $hf_r; }",
-            "  else",
-            "    $hf_ss sh -c \"$hf_run\" sh \"$hf_s\" </dev/null",
+            "    printf '%s S\\n' \"$hf_t\"; printf '%s S\\n' \"$hf_t\" >&4",
+            "    head -c \"$hf_m\" | { $hf_ss sh -c \"$hf_run\" sh \"$hf_s\"; hf_r=$?; cat >/dev/null; exit $hf_r; }");
+
+    /** The driver's end of one command: the exit status on both streams. */
+    private static final String END_LINE = String.join("\n",
             "  fi",
             "  hf_r=$?",
             "  printf '\\n%s %s\\n' \"$hf_t\" \"$hf_r\"",
             "  printf '\\n%s %s\\n' \"$hf_t\" \"$hf_r\" >&4",
             "done");
+
+    /** sh: a line without stdin runs in {@code setsid sh -c}, whose first stdout line is its process id. */
+    static final String SH_DRIVER = String.join("\n", STDERR, READ_LINE,
+            "  else",
+            "    printf '%s S\\n' \"$hf_t\"; printf '%s S\\n' \"$hf_t\" >&4",
+            "    $hf_ss sh -c \"$hf_run\" sh \"$hf_s\" </dev/null",
+            END_LINE);
+
+    /**
+     * bash: a line without stdin runs in a subshell, a job of its own and so its own process group: it writes the
+     * start lines and its process id, forgets the driver's variables (the token among them), then evaluates the
+     * line with no positional parameters.
+     */
+    static final String BASH_DRIVER = String.join("\n", STDERR, "set -m", READ_LINE,
+            "  else",
+            "    ( set +m; printf '%s S\\n%s\\n' \"$hf_t\" \"$BASHPID\"; printf '%s S\\n' \"$hf_t\" >&4",
+            "      set -- \"set --$hf_nl$hf_s\"; unset hf_t hf_n hf_m hf_s hf_x hf_i hf_r hf_nl hf_ss hf_run",
+            "      exec 2>&4 4>&- </dev/null; eval \"$1\" )",
+            END_LINE);
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private final SessionPipe pipe;
@@ -70,9 +108,19 @@ public final class ShellSession implements AutoCloseable {
         this.prefix = "HF" + HexFormat.of().formatHex(r);
     }
 
-    /** The command that starts the driver (what an SSH exec channel runs, or {@code sh -c} locally). */
+    /**
+     * The command that starts the driver (what an SSH exec channel runs): bash's where the target has bash, else
+     * sh's. It is itself run by sh, whatever the login shell is.
+     */
     public static String command() {
-        return "exec sh -c " + Shell.quote(DRIVER);
+        return "exec sh -c " + Shell.quote("command -v bash >/dev/null 2>&1 && exec bash --posix -c \"$1\" sh; exec sh -c \"$2\" sh")
+                + " sh " + Shell.quote(BASH_DRIVER) + " " + Shell.quote(SH_DRIVER);
+    }
+
+    /** The command that starts the given driver (tests run both, whichever the machine would pick). */
+    static String command(Driver d) {
+        return d == Driver.BASH ? "exec bash --posix -c " + Shell.quote(BASH_DRIVER) + " sh"
+                : "exec sh -c " + Shell.quote(SH_DRIVER) + " sh";
     }
 
     /** Start reading the pipe's stdout and stderr on two daemon threads named after the host. */

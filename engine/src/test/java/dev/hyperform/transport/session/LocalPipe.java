@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 
-/** A session driver run by a local {@code sh} process: the same driver an SSH channel runs, without a lab. */
+/** A session driver run by a local {@code sh} process: the same drivers an SSH channel runs, without a lab. */
 final class LocalPipe implements SessionPipe {
     private final Process process;
 
@@ -12,8 +12,18 @@ final class LocalPipe implements SessionPipe {
         this.process = process;
     }
 
+    /** The driver this machine would get (bash where there is bash). */
     static LocalPipe start() throws IOException {
-        return new LocalPipe(new ProcessBuilder("sh", "-c", ShellSession.command()).start());
+        return start(new ProcessBuilder("sh", "-c", ShellSession.command()));
+    }
+
+    /** The given driver. */
+    static LocalPipe start(ShellSession.Driver driver) throws IOException {
+        return start(new ProcessBuilder("sh", "-c", ShellSession.command(driver)));
+    }
+
+    static LocalPipe start(ProcessBuilder pb) throws IOException {
+        return new LocalPipe(pb.start());
     }
 
     Process process() {
