@@ -2,6 +2,7 @@ package dev.hyperform.cli;
 
 import dev.hyperform.error.ExitCode;
 import dev.hyperform.error.HyperformException;
+import dev.hyperform.transport.ssh.CryptoWarmup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,8 +26,14 @@ public final class Main {
     private Main() {
     }
 
+    /** The subcommands that open SSH connections soon after they start. */
+    private static final java.util.Set<String> CONNECTING = java.util.Set.of("play", "ping", "facts");
+
     public static void main(String[] args) {
         StartupTiming.mark("main");
+        if (args.length > 0 && CONNECTING.contains(args[0])) {
+            CryptoWarmup.start(); // on the spare core while the command line, playbook and inventory are read
+        }
         System.exit(run(args));
     }
 
