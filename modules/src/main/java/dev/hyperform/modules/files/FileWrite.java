@@ -80,7 +80,8 @@ public final class FileWrite {
      * {@code force} argument set to false only creates: an existing dest is left alone.
      */
     public static Change plan(Target target, Args args, String dest, byte[] content, String what) {
-        return plan(target, args, dest, RemoteFile.probe(target, dest), Optional.empty(), content, what, false);
+        RemoteFile.WithText known = RemoteFile.probeWithText(target, dest, RemoteFile.SMALL);
+        return plan(target, args, dest, known.file(), Optional.of(known), content, what, false);
     }
 
     /** As above, for a module that has already probed dest with its text (one round trip for the whole task). */
@@ -94,9 +95,11 @@ public final class FileWrite {
      * link points to. A link to a directory is refused either way.
      */
     public static Change planFollowing(Target target, Args args, String dest, byte[] content, String what, boolean follow) {
-        RemoteFile now = RemoteFile.probe(target, dest);
+        // a small file comes back whole: its checksum is computed here and a diff needs no second read
+        RemoteFile.WithText known = RemoteFile.probeWithText(target, dest, RemoteFile.SMALL);
+        RemoteFile now = known.file();
         if (!now.isLink() || (args.has("force") && !args.bool("force"))) {
-            return plan(target, args, dest, now, Optional.empty(), content, what, false);
+            return plan(target, args, dest, now, Optional.of(known), content, what, false);
         }
         ExecResult real = target.probe(Command.sh("[ ! -d \"$1\" ] && readlink -f -- \"$1\"", List.of(dest)));
         if (!real.ok()) {
@@ -136,8 +139,9 @@ public final class FileWrite {
                     : (now.exists() ? "update " : "create ") + what + " " + dest;
             Change c = Change.of(summary, write).withValues(values);
             if (!link && (target.diffMode() || target.checkMode())) {
-                String before = !now.exists() ? null : known.isPresent() ? known.get().text().orElse(null)
-                        : RemoteFile.read(target, now).orElse(null);
+                // what the probe read, else (too large for it, or binary-looking) a read of its own
+                Optional<String> read = known.flatMap(RemoteFile.WithText::text);
+                String before = !now.exists() ? null : read.isPresent() ? read.get() : RemoteFile.read(target, now).orElse(null);
                 String after = isText(content) ? new String(content, StandardCharsets.UTF_8) : null;
                 if (after != null && (before != null || !now.exists())) {
                     c = c.withDiff(Diff.content(dest, before, after));

@@ -18,10 +18,15 @@ public record RemoteFile(String path, String type, String mode, String owner, St
     /** Files larger than this are not read back for diffs or edits. */
     public static final long MAX_TEXT = 4L * 1024 * 1024;
 
+    /** Files at most this large are read whole by the probe of a module that writes a file, not summed on the target. */
+    public static final long SMALL = 64L * 1024;
+
     /*
      * One stat for the metadata; a regular file's content (text mode, small enough) or else its sha256sum: the
-     * checksum of content that is read anyway is computed on the controller, so a text probe starts two programs
-     * (stat, cat) instead of four. The exit status is cat's when the content is sent, else 0, as it always was.
+     * checksum of content that is read anyway is computed on the controller, so a text probe starts one program
+     * (stat) where the shell is bash, which reads a small file itself, and two (stat, cat) elsewhere. bash's read
+     * stops at a NUL byte: the content counts then only when its length in bytes is the size stat gave, else cat
+     * sends it. The exit status is cat's when cat sends the content, else 0, as it always was.
      */
     private static final String PROBE = """
             p=$1
@@ -29,7 +34,14 @@ public record RemoteFile(String path, String type, String mode, String owner, St
             if [ -e "$p" ] || [ -L "$p" ]; then
               m=$(stat -c '%F|%a|%U|%G|%s' -- "$p"); [ -n "$m" ] && printf '%s\\n' "$m"
               if [ -f "$p" ] && [ ! -L "$p" ]; then
-                if [ "$2" = text ] && [ -n "$m" ] && [ "${m##*|}" -le "$3" ]; then echo text; exec cat -- "$p"; fi
+                if [ "$2" = text ] && [ -n "$m" ] && [ "${m##*|}" -le "$3" ]; then
+                  echo text
+                  if [ -n "${BASH_VERSION-}" ] && [ "${m##*|}" -le 65536 ]; then
+                    LC_ALL=C; c=; IFS= read -r -d '' c < "$p"
+                    if [ "${#c}" -eq "${m##*|}" ]; then printf '%s' "$c"; exit 0; fi
+                  fi
+                  exec cat -- "$p"
+                fi
                 sha256sum -- "$p"
               fi
             else echo absent; fi
@@ -53,7 +65,7 @@ public record RemoteFile(String path, String type, String mode, String owner, St
     }
 
     public static RemoteFile probe(Target target, String path) {
-        return parse(path, inspect(target, path, false).out());
+        return parse(path, inspect(target, path, -1).out());
     }
 
     /**
@@ -61,7 +73,12 @@ public record RemoteFile(String path, String type, String mode, String owner, St
      * the text is empty when the file is absent, not a regular file, too large, or binary-looking.
      */
     public static WithText probeWithText(Target target, String path) {
-        ExecResult r = inspect(target, path, true);
+        return probeWithText(target, path, MAX_TEXT);
+    }
+
+    /** As {@link #probeWithText(Target, String)}, reading the content only of a file of at most {@code limit} bytes. */
+    public static WithText probeWithText(Target target, String path, long limit) {
+        ExecResult r = inspect(target, path, limit);
         byte[] out = r.stdout();
         int at = 0;
         List<String> meta = new java.util.ArrayList<>();
@@ -91,8 +108,8 @@ public record RemoteFile(String path, String type, String mode, String owner, St
     public record WithText(RemoteFile file, Optional<String> text) {
     }
 
-    private static ExecResult inspect(Target target, String path, boolean text) {
-        ExecResult r = target.probe(Command.sh(PROBE, text ? List.of(path, "text", Long.toString(MAX_TEXT)) : List.of(path)));
+    private static ExecResult inspect(Target target, String path, long textLimit) {
+        ExecResult r = target.probe(Command.sh(PROBE, textLimit >= 0 ? List.of(path, "text", Long.toString(textLimit)) : List.of(path)));
         if (!r.ok()) {
             throw new ModuleException("cannot inspect " + path + " (exit " + r.exitCode() + "): " + r.err().strip(),
                     "check that the parent directory is readable (become: true?)");

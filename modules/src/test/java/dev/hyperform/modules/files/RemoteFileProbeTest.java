@@ -18,43 +18,70 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What one probe of a path says (type, mode, size, checksum, content), and that a text probe reads the content
- * without also running {@code sha256sum}: the checksum of what is read anyway is the controller's.
+ * without also running {@code sha256sum}: the checksum of what is read anyway is the controller's. Under bash (the
+ * shell session's driver where the target has it) a small file is read by the shell itself, without {@code cat}, and
+ * still byte for byte; under sh {@code cat} reads it.
  */
 class RemoteFileProbeTest {
 
-    /** name, content (null: a directory), wanted text (empty: not given), whether sha256sum runs. */
-    record Case(String name, byte[] content, Optional<String> text, boolean sums) {
+    /** name, shell, content, wanted text (empty: not given), whether sha256sum runs, whether cat runs. */
+    record Case(String name, String shell, byte[] content, Optional<String> text, boolean sums, boolean cats) {
         @Override
         public String toString() {
-            return name;
+            return name + " (" + shell + ")";
         }
     }
 
     static Stream<Case> cases() {
         byte[] big = new byte[(int) RemoteFile.MAX_TEXT + 1];
         java.util.Arrays.fill(big, (byte) 'x');
-        return Stream.of(
-                new Case("text file", "alpha=1\nbeta=2\n".getBytes(StandardCharsets.UTF_8), Optional.of("alpha=1\nbeta=2\n"), false),
-                new Case("no trailing newline", "a\n\nb".getBytes(StandardCharsets.UTF_8), Optional.of("a\n\nb"), false),
-                new Case("empty file", new byte[0], Optional.of(""), false),
-                new Case("unicode", "ünï ✓\n".getBytes(StandardCharsets.UTF_8), Optional.of("ünï ✓\n"), false),
-                new Case("binary", new byte[] {1, 0, 2, (byte) 0xff, '\n'}, Optional.empty(), false),
-                new Case("larger than MAX_TEXT", big, Optional.empty(), true));
+        byte[] overSmall = new byte[(int) RemoteFile.SMALL + 1];
+        java.util.Arrays.fill(overSmall, (byte) 'y');
+        byte[] notUtf8 = {'a', (byte) 0xff, (byte) 0xfe, '\n'};
+        String odd = "  lead\\ing\\n\r\n-n -e\t%s $HOME `x`\n\n\n";
+        Stream.Builder<Case> all = Stream.builder();
+        for (String shell : new String[] {"sh", "bash"}) {
+            boolean bash = shell.equals("bash");
+            all.add(new Case("text file", shell, bytes("alpha=1\nbeta=2\n"), Optional.of("alpha=1\nbeta=2\n"), false, !bash));
+            all.add(new Case("no trailing newline", shell, bytes("a\n\nb"), Optional.of("a\n\nb"), false, !bash));
+            all.add(new Case("blanks, backslashes, CR and trailing newlines", shell, bytes(odd), Optional.of(odd), false, !bash));
+            all.add(new Case("empty file", shell, new byte[0], Optional.of(""), false, !bash));
+            all.add(new Case("unicode", shell, bytes("ünï ✓\n"), Optional.of("ünï ✓\n"), false, !bash));
+            all.add(new Case("not UTF-8", shell, notUtf8, Optional.of(new String(notUtf8, StandardCharsets.UTF_8)), false, !bash));
+            // bash's read stops at the NUL: the length tells, and cat sends the file
+            all.add(new Case("binary", shell, new byte[] {1, 0, 2, (byte) 0xff, '\n'}, Optional.empty(), false, true));
+            all.add(new Case("larger than the shell reads itself", shell, overSmall, Optional.of(new String(overSmall, StandardCharsets.UTF_8)), false, true));
+            all.add(new Case("larger than MAX_TEXT", shell, big, Optional.empty(), true, false));
+        }
+        return all.build();
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A program of that name that records being called in dir/NAME.calls, then runs the real one. */
+    private static Path shim(Path bin, String name) throws Exception {
+        Path log = bin.getParent().resolve(name + ".calls");
+        Path shim = bin.resolve(name);
+        Files.writeString(shim, "#!/bin/sh\necho called >> " + log + "\nexec /usr/bin/" + name + " \"$@\"\n");
+        Files.setPosixFilePermissions(shim, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return log;
     }
 
     @ParameterizedTest
     @MethodSource("cases")
     void aTextProbeReportsTheFileAndItsChecksumWithoutSha256sum(Case c, @TempDir Path dir) throws Exception {
         Path bin = Files.createDirectories(dir.resolve("bin"));
-        Path log = dir.resolve("sha256sum.calls");
-        // a sha256sum that records being called, then runs the real one
-        Path shim = bin.resolve("sha256sum");
-        Files.writeString(shim, "#!/bin/sh\necho called >> " + log + "\nexec /usr/bin/sha256sum \"$@\"\n");
-        Files.setPosixFilePermissions(shim, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path log = shim(bin, "sha256sum");
+        Path cats = shim(bin, "cat");
         Path file = dir.resolve("it's a file; $(x)");
         Files.write(file, c.content());
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
         LocalShellTarget t = new LocalShellTarget(dir, false, Map.of("PATH", bin + ":" + System.getenv("PATH")));
+        if (c.shell().equals("bash")) {
+            t.withShell("bash", "--posix", "-c");
+        }
 
         RemoteFile.WithText probed = RemoteFile.probeWithText(t, file.toString());
 
@@ -65,6 +92,7 @@ class RemoteFileProbeTest {
         assertEquals(FileWrite.sha256(c.content()), f.sha256(), "the checksum of the file as it is");
         assertEquals(c.text(), probed.text());
         assertEquals(c.sums(), Files.exists(log), "sha256sum should run only when the content is not read");
+        assertEquals(c.cats(), Files.exists(cats), "cat should run only where the shell does not read the file itself");
         assertEquals(FileWrite.sha256(c.content()), RemoteFile.probe(t, file.toString()).sha256(), "a plain probe sums");
     }
 

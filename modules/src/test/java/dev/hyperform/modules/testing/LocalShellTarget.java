@@ -45,6 +45,7 @@ public final class LocalShellTarget implements Target {
 
     private final Map<String, String> env;
     private final List<String> prefix;
+    private List<String> shell = List.of("sh", "-c");
 
     public LocalShellTarget(Path baseDir, boolean check) {
         this(baseDir, check, Map.of());
@@ -61,6 +62,15 @@ public final class LocalShellTarget implements Target {
         this.check = check;
         this.env = Map.copyOf(env);
         this.prefix = List.copyOf(prefix);
+    }
+
+    /**
+     * Run every line with this shell instead of {@code sh -c}, e.g. {@code bash --posix -c}: what the shell
+     * session's bash driver runs a line in.
+     */
+    public LocalShellTarget withShell(String... argv) {
+        this.shell = List.of(argv);
+        return this;
     }
 
     public Map<String, Object> varsForTest() {
@@ -183,7 +193,8 @@ public final class LocalShellTarget implements Target {
         try {
             String line = CommandLine.forPosixShell(ExecRequest.of(command.argv())).line();
             List<String> argv = new ArrayList<>(prefix);
-            argv.addAll(List.of("sh", "-c", line));
+            argv.addAll(shell);
+            argv.add(line);
             ProcessBuilder pb = new ProcessBuilder(argv).directory(baseDir.toFile());
             pb.environment().putAll(env);
             Process p = pb.start();
