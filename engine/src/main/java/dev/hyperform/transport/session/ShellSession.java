@@ -139,8 +139,13 @@ public final class ShellSession implements AutoCloseable {
                 while ((n = in.read(buf)) >= 0) {
                     synchronized (lock) {
                         if (frames != null) {
-                            frames[stream].feed(buf, 0, n);
-                            lock.notifyAll(); // also the start line: a stop asked for before it can now be carried out
+                            FrameReader f = frames[stream];
+                            long pidBefore = f.pid();
+                            // the waiting command wakes only for what it acts on: the end of a frame, or the command's
+                            // process id (a stop asked for before it can now be carried out); not for every packet
+                            if (f.feed(buf, 0, n) || f.pid() != pidBefore) {
+                                lock.notifyAll();
+                            }
                         }
                     }
                 }
@@ -216,7 +221,7 @@ public final class ShellSession implements AutoCloseable {
         synchronized (lock) {
             try {
                 while (!(out.exitCode() != null && err.exitCode() != null)) {
-                    if (!stopSent && out.started() && stopper.stopping()) {
+                    if (!stopSent && out.pid() > 0 && stopper.stopping()) {
                         stopSent = true;
                         long pid = out.pid();
                         Thread t = new Thread(() -> stopper.stop(pid), "hyperform-stop");
