@@ -4,18 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -176,9 +172,9 @@ class PlayArgumentsTest {
                 "play -i h, /nonexistent/p.yaml", "play --resume /nonexistent/run.jsonl")) {
             String[] args = words.split(" ");
             assertTrue(PlayArguments.parse(args).isPresent(), "the fast path takes " + words);
-            String fast = outcome(Main::run, args);
-            assertEquals(outcome(Main::parsedByPicocli, args), fast, words);
-            assertTrue(fast.startsWith("4\n") && fast.contains("ERROR: "), words + ": " + fast);
+            CliRun fast = CliRun.of(Main::run, args);
+            assertEquals(CliRun.of(Main::parsedByPicocli, args), fast, words);
+            assertTrue(fast.code() == 4 && fast.err().startsWith("ERROR: "), words + ": " + fast);
         }
     }
 
@@ -249,24 +245,5 @@ class PlayArgumentsTest {
         String[] all = Arrays.copyOf(base, base.length + more.length);
         System.arraycopy(more, 0, all, base.length, more.length);
         return all;
-    }
-
-    /** Exit code, stdout and stderr of one run, as text. */
-    private static String outcome(Function<String[], Integer> run, String[] args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            System.setOut(o);
-            System.setErr(e);
-            code = run.apply(args);
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-        return code + "\n" + out.toString(StandardCharsets.UTF_8) + "\n---\n" + err.toString(StandardCharsets.UTF_8);
     }
 }

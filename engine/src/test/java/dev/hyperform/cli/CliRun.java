@@ -1,0 +1,33 @@
+package dev.hyperform.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+
+/** One in-process run of the command line: its exit code and what it printed on stdout and stderr. */
+record CliRun(int code, String out, String err) {
+    /** {@code hyperform ARGS} as a user types it. */
+    static CliRun of(String... args) {
+        return of(Main::run, args);
+    }
+
+    /** The command line run by {@code entry} ({@code Main::run}, or one of its parsers alone), output captured. */
+    static CliRun of(Function<String[], Integer> entry, String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            System.setOut(o);
+            System.setErr(e);
+            code = entry.apply(args);
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+        return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}
