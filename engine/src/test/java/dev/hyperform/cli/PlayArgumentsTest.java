@@ -71,7 +71,6 @@ class PlayArgumentsTest {
             new Line(true, "play -i h, p.yaml -- q.yaml"),
             new Line(true, "play -i h, -Cih2, p.yaml"),
             new Line(true, "play -i h, -c local -u root -e x=\"quoted\" p.yaml"),
-            new Line(true, "play -i h, -l web -l db p.yaml".replace("-l db ", "")),
             // picocli refuses these or answers them itself; the fast path must not take them as something else
             new Line(false, "play -i h, -l a -l b p.yaml"),
             new Line(false, "play -i h, -C -C p.yaml"),
