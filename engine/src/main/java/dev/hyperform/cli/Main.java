@@ -52,8 +52,19 @@ public final class Main {
         try {
             return command.call();
         } catch (Exception e) {
-            return failed(e, new java.io.PrintWriter(System.err, true), name);
+            return failed(e, stderr(), name);
         }
+    }
+
+    /**
+     * The writer picocli's {@code getErr()} makes: System.err in the charset {@code sun.stderr.encoding} names
+     * (cp65001 read as UTF-8), else the default charset, not System.err's own (they differ in a C locale on JDK 18+).
+     */
+    private static java.io.PrintWriter stderr() {
+        String name = System.getProperty("sun.stderr.encoding");
+        java.nio.charset.Charset charset = name == null ? java.nio.charset.Charset.defaultCharset()
+                : java.nio.charset.Charset.forName("cp65001".equalsIgnoreCase(name) ? "UTF-8" : name);
+        return new java.io.PrintWriter(new java.io.BufferedWriter(new java.io.OutputStreamWriter(System.err, charset)), true);
     }
 
     /** What a command's exception tells the user, and the exit code. */

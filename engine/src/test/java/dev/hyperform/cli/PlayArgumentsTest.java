@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -175,6 +176,16 @@ class PlayArgumentsTest {
             assertEquals(CliRun.of(Main::parsedByPicocli, args), fast, words);
             assertTrue(fast.code() == 4 && fast.err().startsWith("ERROR: "), words + ": " + fast);
         }
+    }
+
+    /** picocli writes its errors in the default charset whatever System.err's is (a C locale): so does the fast path. */
+    @Test
+    void aLineTheFastPathTakesWritesItsErrorInPicocliCharset() {
+        String[] args = {"play", "-i", "h,", "-c", "wünsch", "p.yaml"};
+        assertTrue(PlayArguments.parse(args).isPresent());
+        CliRun fast = CliRun.of(StandardCharsets.US_ASCII, Main::run, args);
+        assertEquals(CliRun.of(StandardCharsets.US_ASCII, Main::parsedByPicocli, args), fast);
+        assertTrue(fast.err().contains("wünsch"), fast.err());
     }
 
     private static void assertSame(String[] args, boolean mustTake) throws Exception {
