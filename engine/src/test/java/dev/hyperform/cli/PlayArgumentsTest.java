@@ -72,6 +72,10 @@ class PlayArgumentsTest {
             new Line(true, "play -i h, p.yaml -- q.yaml"),
             new Line(true, "play -i h, -Cih2, p.yaml"),
             new Line(true, "play -i h, -c local -u root -e x=\"quoted\" p.yaml"),
+            new Line(true, "play -i h, a=b.yaml C v"),
+            new Line(true, "play -i h, --limit=a=b -e=x=y p.yaml"),
+            new Line(true, "play -i h, -e x=ü␣→ p.yaml ü.yaml"),
+            new Line(true, "play -i h, -l play -u help p.yaml"),
             // picocli refuses these or answers them itself; the fast path must not take them as something else
             new Line(false, "play -i h, -l a -l b p.yaml"),
             new Line(false, "play -i h, -C -C p.yaml"),
