@@ -39,16 +39,68 @@ public final class Main {
 
     /** Run the command line and return the exit code (used by tests instead of {@link #main}). */
     public static int run(String... args) {
+        java.util.Optional<PlayCommand> play = PlayArguments.parse(args);
+        if (play.isPresent()) {
+            StartupTiming.mark("cli");
+            return execute(play.get(), "hyperform play");
+        }
+        return parsedByPicocli(args);
+    }
+
+    /** The command line as picocli parses and runs it (every line the fast path of 'play' declines). */
+    static int parsedByPicocli(String... args) {
         CommandLine cl = commandLine(args.length == 0 ? null : args[0]);
         StartupTiming.mark("cli");
         return cl.execute(args);
     }
 
+    /** Run a command parsed without picocli, with the same handling of its exceptions as picocli's run below. */
+    private static int execute(java.util.concurrent.Callable<Integer> command, String name) {
+        try {
+            return command.call();
+        } catch (Exception e) {
+            return failed(e, stderr(), name);
+        }
+    }
+
+    /**
+     * The writer picocli's {@code getErr()} makes: System.err in the charset {@code sun.stderr.encoding} names
+     * (cp65001 read as UTF-8), else the default charset, not System.err's own (they differ in a C locale on JDK 18+).
+     */
+    private static java.io.PrintWriter stderr() {
+        String name = System.getProperty("sun.stderr.encoding");
+        java.nio.charset.Charset charset = name == null ? java.nio.charset.Charset.defaultCharset()
+                : java.nio.charset.Charset.forName("cp65001".equalsIgnoreCase(name) ? "UTF-8" : name);
+        return new java.io.PrintWriter(new java.io.BufferedWriter(new java.io.OutputStreamWriter(System.err, charset)), true);
+    }
+
+    /** What a command's exception tells the user, and the exit code. */
+    private static int failed(Exception ex, java.io.PrintWriter err, String command) {
+        if (ex instanceof UsageError) {
+            return invalid(err, command, ex.getMessage());
+        }
+        if (ex instanceof HyperformException he) {
+            err.println("ERROR: " + he.getMessage());
+            return ExitCode.of(he.kind());
+        }
+        err.println("INTERNAL ERROR (a bug in hyperform, please report it): " + ex);
+        ex.printStackTrace(err);
+        return ExitCode.INTERNAL;
+    }
+
+    private static int invalid(java.io.PrintWriter err, String command, String message) {
+        err.println("ERROR: " + message);
+        err.println("  hint: see " + command + " --help");
+        return ExitCode.INVALID_INPUT;
+    }
+
     /** Subcommands of modules built after the engine (the dist jar holds them): found by name. */
     private static final java.util.List<String> LATER_MODULES = java.util.List.of("dev.hyperform.benchmark.cli.BenchReportCommand");
 
-    /** The subcommands, in the order --help lists them. */
-    private static final java.util.Map<String, Class<?>> SUBCOMMANDS = subcommands();
+    /** The subcommands, in the order --help lists them (read on first use: the fast path of 'play' needs none). */
+    private static final class Subcommands {
+        static final java.util.Map<String, Class<?>> ALL = subcommands();
+    }
 
     private static java.util.Map<String, Class<?>> subcommands() {
         java.util.Map<String, Class<?>> m = new java.util.LinkedHashMap<>();
@@ -78,11 +130,11 @@ public final class Main {
      */
     static CommandLine commandLine(String first) {
         CommandLine cl = new CommandLine(Main.class);
-        Class<?> only = first == null ? null : SUBCOMMANDS.get(first);
+        Class<?> only = first == null ? null : Subcommands.ALL.get(first);
         if (only == CommandLine.HelpCommand.class) {
             only = null; // 'help play' needs the others
         }
-        for (Class<?> c : SUBCOMMANDS.values()) {
+        for (Class<?> c : Subcommands.ALL.values()) {
             if (only == null || c == only) {
                 cl.addSubcommand(c);
             }
@@ -93,21 +145,10 @@ public final class Main {
         if (cl.getSubcommands().containsKey("lab")) {
             LabCommand.Ssh.stopOptionsAtNode(cl.getSubcommands().get("lab"));
         }
-        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof HyperformException he) {
-                commandLine.getErr().println("ERROR: " + he.getMessage());
-                return ExitCode.of(he.kind());
-            }
-            commandLine.getErr().println("INTERNAL ERROR (a bug in hyperform, please report it): " + ex);
-            ex.printStackTrace(commandLine.getErr());
-            return ExitCode.INTERNAL;
-        });
-        cl.setParameterExceptionHandler((ex, args) -> {
-            CommandLine c = ex.getCommandLine();
-            c.getErr().println("ERROR: " + ex.getMessage());
-            c.getErr().println("  hint: see " + c.getCommandSpec().qualifiedName() + " --help");
-            return ExitCode.INVALID_INPUT;
-        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
+                failed(ex, commandLine.getErr(), commandLine.getCommandSpec().qualifiedName()));
+        cl.setParameterExceptionHandler((ex, args) -> invalid(ex.getCommandLine().getErr(),
+                ex.getCommandLine().getCommandSpec().qualifiedName(), ex.getMessage()));
         return cl;
     }
 }
