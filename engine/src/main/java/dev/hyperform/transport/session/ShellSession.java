@@ -252,7 +252,12 @@ public final class ShellSession implements AutoCloseable {
     private void send(String token, String line, byte[] stdin) {
         String text = line + "\n: " + token + "\n";
         byte[] script = text.getBytes(StandardCharsets.UTF_8);
-        long lines = text.chars().filter(c -> c == '\n').count();
+        int lines = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                lines++; // a plain loop: the stream version ran interpreted for most of a short run
+            }
+        }
         ByteArrayOutputStream b = new ByteArrayOutputStream(script.length + stdin.length + 64);
         b.writeBytes((token + " " + lines + " " + stdin.length + "\n").getBytes(StandardCharsets.US_ASCII));
         b.writeBytes(script);
