@@ -31,12 +31,19 @@ class SshAuthLabTest {
     }
 
     private static void sshdDropIn(String node, String name, String text) throws Exception {
-        Lab.ssh(node, "printf '" + text + "' > /etc/ssh/sshd_config.d/" + name + " && systemctl reload ssh && sleep 0.3");
+        Lab.ssh(node, "printf '" + text + "' > /etc/ssh/sshd_config.d/" + name + " && systemctl reload ssh" + LISTENING);
     }
 
     private static void removeDropIn(String node, String name) throws Exception {
-        Lab.ssh(node, "rm -f /etc/ssh/sshd_config.d/" + name + " && systemctl reload ssh");
+        Lab.ssh(node, "rm -f /etc/ssh/sshd_config.d/" + name + " && systemctl reload ssh" + LISTENING);
     }
+
+    /**
+     * After a reload sshd closes its listening socket and execs itself again: a connection in that moment is refused
+     * (a CI run's clean-up ssh was). Wait until it answers on port 22 again, at most 5 s.
+     */
+    private static final String LISTENING = " && sleep 0.3 && for i in $(seq 1 50); do"
+            + " (exec 3<>/dev/tcp/127.0.0.1/22) 2>/dev/null && break; sleep 0.1; done";
 
     @Test
     void passwordLoginWorksAndThePasswordNeverShows(@TempDir Path dir) throws Exception {
