@@ -36,7 +36,7 @@ public record RemoteFile(String path, String type, String mode, String owner, St
               if [ -f "$p" ] && [ ! -L "$p" ]; then
                 if [ "$2" = text ] && [ -n "$m" ] && [ "${m##*|}" -le "$3" ]; then
                   echo text
-                  if [ -n "${BASH_VERSION-}" ] && [ "${m##*|}" -le 65536 ]; then
+                  if [ -n "${BASH_VERSION-}" ] && [ "${m##*|}" -le @SMALL@ ]; then
                     LC_ALL=C; c=; IFS= read -r -d '' c < "$p"
                     if [ "${#c}" -eq "${m##*|}" ]; then printf '%s' "$c"; exit 0; fi
                   fi
@@ -46,7 +46,7 @@ public record RemoteFile(String path, String type, String mode, String owner, St
               fi
             else echo absent; fi
             true
-            """;
+            """.replace("@SMALL@", Long.toString(SMALL));
 
     public boolean exists() {
         return !type.equals("absent");
