@@ -91,10 +91,21 @@ print(f"Inventory parsing: `{inv}` (10,000 hosts in 100 groups, one JVM, 7 parse
 print()
 print("## Against the goals")
 print()
+print("Issue 18 sets the goals on second runs (no changes) and on the added cost per task at 3 hosts; first runs and the "
+      "added cost at 10 and 30 hosts are reported beside them, with the lab hosts' own CPU, without a goal.")
+print()
 for hosts, run, ratio, mratio in goal_rows:
+    if run != "second":
+        print(f"- {run} run, {hosts} hosts (reported, no goal): {ratio:.1f}× tuned ansible-playbook, {mratio:.1f}× Mitogen")
+        continue
     print(f"- ≥ 20× faster than tuned ansible-playbook, {hosts} hosts, {run} run: {ratio:.1f}× — {'met' if ratio >= 20 else 'MISSED'}")
     print(f"- ≥ 10× faster than ansible-playbook with Mitogen, {hosts} hosts, {run} run: {mratio:.1f}× — {'met' if mratio >= 10 else 'MISSED'}")
 for hosts, added in added_rows:
+    host_cpu = med(field("hyperform", hosts, "second", "host_cpu_s")) / 20 / int(hosts) * 1000
+    if hosts != "3":
+        print(f"- added cost per task, {hosts} hosts (reported, no goal): {added:.1f} ms, {added / fl:.1f}× the raw round trip; "
+              f"the lab hosts used {host_cpu:.1f} ms of CPU per task and host on the controller's cores")
+        continue
     print(f"- added cost per task ≤ 2× the raw round trip ({hosts} hosts, all in parallel): {added:.1f} ms vs {2 * fl:.2f} ms — {'met' if added <= 2 * fl else 'MISSED'}")
 m = re.search(r"parse_ms_median=(\d+)", inv)
 if m:
