@@ -12,7 +12,7 @@ import java.util.HexFormat;
 
 /**
  * One long-lived shell on a host through which every command runs, so that a command costs one round trip instead
- * of opening and closing an SSH channel. The controller writes a header line ({@code TOKEN LINES STDINLEN}), the
+ * of opening and closing an SSH channel. The controller writes a header line ({@code TOKEN LINES BYTES STDINLEN}), the
  * command line and its stdin bytes; the driver loop on the target runs the line in a process group of its own (so
  * that Ctrl-C and time limits end it as a whole), feeds it exactly its stdin bytes (and drains what it did not read,
  * so the stream stays in step), and frames stdout and stderr with start and end lines that carry the exit status.
@@ -43,21 +43,44 @@ public final class ShellSession implements AutoCloseable {
      */
     private static final String STDERR = "exec 4>&2 2>/dev/null";
 
-    /** The driver's loop up to the point where the line is in {@code hf_s}, checked whole. */
-    private static final String READ_LINE = String.join("\n",
+    /** The driver's start: its line separator and {@code setsid}, if the host has one. */
+    private static final String PRELUDE = String.join("\n",
             "hf_ss=; command -v setsid >/dev/null 2>&1 && hf_ss=setsid",
             "hf_nl='",
-            "'",
-            // header: token, number of script lines (the last one is ': TOKEN', proof that it arrived whole), stdin
-            // bytes; the lines are read by the shell itself (no process per command for that)
-            "while IFS=' ' read -r hf_t hf_n hf_m; do",
+            "'");
+
+    /**
+     * The header: token, number of script lines, number of script bytes (the last line is {@code : TOKEN}, proof
+     * that the script arrived whole), stdin bytes. The script is read by the shell itself (no process per command).
+     */
+    private static final String HEADER = "while IFS=' ' read -r hf_t hf_n hf_b hf_m; do";
+
+    /** sh reads the script line by line (its {@code read} takes one byte per system call, as on any pipe). */
+    private static final String READ_LINES = String.join("\n",
             "  hf_s=; hf_i=1",
             "  while [ \"$hf_i\" -lt \"$hf_n\" ]; do IFS= read -r hf_x || exit 97; hf_s=$hf_s$hf_x$hf_nl; hf_i=$((hf_i + 1)); done",
             "  IFS= read -r hf_x || exit 97",
             "  [ \"$hf_x\" = \": $hf_t\" ] || exit 97",
-            "  hf_s=${hf_s%\"$hf_nl\"}",
-            // the line with stdin: its own session (setsid) names its process id on the first line of stdout and
-            // runs the line with no positional parameters; what it did not read is drained
+            "  hf_s=${hf_s%\"$hf_nl\"}");
+
+    /**
+     * bash reads the script's bytes at once: {@code read -N} outside POSIX mode takes what the pipe holds in a few
+     * system calls (in POSIX mode, and line by line, it takes one byte per call: ~1 ms of a host's CPU for a 1 KB
+     * probe script). {@code LC_ALL=C} makes it count bytes, not characters, for this one {@code read} only.
+     */
+    private static final String READ_BYTES = String.join("\n",
+            "  set +o posix",
+            "  LC_ALL=C IFS= read -r -N \"$hf_b\" hf_s || exit 97",
+            "  set -o posix",
+            "  hf_x=${hf_s%\"$hf_nl: $hf_t$hf_nl\"}",
+            "  [ \"$hf_x\" != \"$hf_s\" ] || exit 97",
+            "  hf_s=$hf_x");
+
+    /**
+     * With the line in {@code hf_s}: a line with stdin runs in its own session (setsid), names its process id on the
+     * first line of stdout and runs the line with no positional parameters; what it did not read is drained.
+     */
+    private static final String WITH_STDIN = String.join("\n",
             "  hf_run='exec 2>&4 4>&-; echo $$; eval \"set --",
             "$1\"'",
             "  if [ \"$hf_m\" -gt 0 ]; then",
@@ -73,7 +96,7 @@ public final class ShellSession implements AutoCloseable {
             "done");
 
     /** sh: a line without stdin runs in {@code setsid sh -c}, whose first stdout line is its process id. */
-    static final String SH_DRIVER = String.join("\n", STDERR, READ_LINE,
+    static final String SH_DRIVER = String.join("\n", STDERR, PRELUDE, HEADER, READ_LINES, WITH_STDIN,
             "  else",
             "    printf '%s S\\n' \"$hf_t\"; printf '%s S\\n' \"$hf_t\" >&4",
             "    $hf_ss sh -c \"$hf_run\" sh \"$hf_s\" </dev/null",
@@ -84,10 +107,13 @@ public final class ShellSession implements AutoCloseable {
      * start lines and its process id, forgets the driver's variables (the token among them), then evaluates the
      * line with no positional parameters.
      */
-    static final String BASH_DRIVER = String.join("\n", STDERR, "set -m", READ_LINE,
+    static final String BASH_DRIVER = String.join("\n",
+            // a bash before 4.1 has neither read -N nor BASHPID: it runs sh's driver, which comes as $1
+            "case ${BASH_VERSION-} in [5-9].*|[1-9][0-9]*|4.[1-9]*) ;; *) exec sh -c \"$1\" sh ;; esac",
+            STDERR, "set -m", PRELUDE, HEADER, READ_BYTES, WITH_STDIN,
             "  else",
             "    ( set +m; printf '%s S\\n%s\\n' \"$hf_t\" \"$BASHPID\"; printf '%s S\\n' \"$hf_t\" >&4",
-            "      set -- \"set --$hf_nl$hf_s\"; unset hf_t hf_n hf_m hf_s hf_x hf_i hf_r hf_nl hf_ss hf_run",
+            "      set -- \"set --$hf_nl$hf_s\"; unset hf_t hf_n hf_b hf_m hf_s hf_x hf_i hf_r hf_nl hf_ss hf_run",
             "      exec 2>&4 4>&- </dev/null; eval \"$1\" )",
             END_LINE);
 
@@ -113,13 +139,13 @@ public final class ShellSession implements AutoCloseable {
      * sh's. It is itself run by sh, whatever the login shell is.
      */
     public static String command() {
-        return "exec sh -c " + Shell.quote("command -v bash >/dev/null 2>&1 && exec bash --posix -c \"$1\" sh; exec sh -c \"$2\" sh")
+        return "exec sh -c " + Shell.quote("command -v bash >/dev/null 2>&1 && exec bash --posix -c \"$1\" sh \"$2\"; exec sh -c \"$2\" sh")
                 + " sh " + Shell.quote(BASH_DRIVER) + " " + Shell.quote(SH_DRIVER);
     }
 
     /** The command that starts the given driver (tests run both, whichever the machine would pick). */
     static String command(Driver d) {
-        return d == Driver.BASH ? "exec bash --posix -c " + Shell.quote(BASH_DRIVER) + " sh"
+        return d == Driver.BASH ? "exec bash --posix -c " + Shell.quote(BASH_DRIVER) + " sh " + Shell.quote(SH_DRIVER)
                 : "exec sh -c " + Shell.quote(SH_DRIVER) + " sh";
     }
 
@@ -250,7 +276,9 @@ public final class ShellSession implements AutoCloseable {
     }
 
     private void send(String token, String line, byte[] stdin) {
-        String text = line + "\n: " + token + "\n";
+        // a shell's read drops NUL bytes, so they are never part of a line that runs; counted, they would put the
+        // byte count out of step with what bash reads
+        String text = (line.indexOf('\0') < 0 ? line : line.replace("\0", "")) + "\n: " + token + "\n";
         byte[] script = text.getBytes(StandardCharsets.UTF_8);
         int lines = 0;
         for (int i = 0; i < text.length(); i++) {
@@ -258,8 +286,9 @@ public final class ShellSession implements AutoCloseable {
                 lines++; // a plain loop: the stream version ran interpreted for most of a short run
             }
         }
-        ByteArrayOutputStream b = new ByteArrayOutputStream(script.length + stdin.length + 64);
-        b.writeBytes((token + " " + lines + " " + stdin.length + "\n").getBytes(StandardCharsets.US_ASCII));
+        ByteArrayOutputStream b = new ByteArrayOutputStream(script.length + stdin.length + 80);
+        b.writeBytes((token + " " + lines + " " + script.length + " " + stdin.length + "\n")
+                .getBytes(StandardCharsets.US_ASCII));
         b.writeBytes(script);
         b.writeBytes(stdin);
         try {

@@ -17,9 +17,16 @@ final class LocalPipe implements SessionPipe {
         return start(new ProcessBuilder("sh", "-c", ShellSession.command()));
     }
 
-    /** The given driver. */
+    /**
+     * The given driver, in a UTF-8 locale as on most hosts: a driver that counted the script's characters where the
+     * controller counts its bytes would then wait for bytes that never come.
+     */
     static LocalPipe start(ShellSession.Driver driver) throws IOException {
-        return start(new ProcessBuilder("sh", "-c", ShellSession.command(driver)));
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", ShellSession.command(driver));
+        pb.environment().remove("LC_ALL");
+        pb.environment().remove("LC_CTYPE");
+        pb.environment().put("LANG", "C.UTF-8");
+        return start(pb);
     }
 
     static LocalPipe start(ProcessBuilder pb) throws IOException {

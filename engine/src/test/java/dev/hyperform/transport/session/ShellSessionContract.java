@@ -68,7 +68,17 @@ abstract class ShellSessionContract {
                 Arguments.of("a marker-shaped line with a made-up token", "printf 'HF00 S 1\\n\\nHF00 0\\nafter\\n'",
                         "HF00 S 1\n\nHF00 0\nafter\n", "", 0),
                 Arguments.of("killed by a signal", "me=${BASHPID:-$$}; kill -9 $me", "", "", 137),
-                Arguments.of("reads no stdin: sees end of input", "cat; echo done", "done\n", "", 0));
+                Arguments.of("reads no stdin: sees end of input", "cat; echo done", "done\n", "", 0),
+                Arguments.of("several lines", "echo one\n\necho two\n", "one\ntwo\n", "", 0),
+                Arguments.of("non-ASCII text: bytes, not characters, are counted",
+                        "printf '%s\\n' 'h\u00e9llo w\u00f6rld \u2713 \uD83D\uDE00'", "h\u00e9llo w\u00f6rld \u2713 \uD83D\uDE00\n", "", 0),
+                Arguments.of("a line ending in a backslash, a CR, a tab", "printf '%s\\n' 'a\\' 'b\r' 'c\td'",
+                        "a\\\nb\r\nc\td\n", "", 0),
+                Arguments.of("a NUL in the line is dropped, as a shell's read drops it", "echo a\0b", "ab\n", "", 0),
+                Arguments.of("a line shaped like the script's last", "echo ': HF00'\n: HF00", ": HF00\n", "", 0),
+                // more than a pipe holds at once; under the 128 KiB the kernel allows one argument (sh runs the line
+                // as one, as sshd does on an exec channel)
+                Arguments.of("a 100 KB line", "x=" + "a".repeat(100_000) + "; echo ${#x}", "100000\n", "", 0));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -210,7 +220,7 @@ abstract class ShellSessionContract {
     void aLineCutShortIsNotRun() throws Exception {
         // a header that promises more script than arrives before the input ends: the driver must not run the part
         ByteArrayOutputStream b = new ByteArrayOutputStream();
-        b.writeBytes("HFcut 100 0\ntouch /nonexistent-dir/should-not-run".getBytes(StandardCharsets.UTF_8));
+        b.writeBytes("HFcut 100 4000 0\ntouch /nonexistent-dir/should-not-run".getBytes(StandardCharsets.UTF_8));
         pipe.stdin().write(b.toByteArray());
         pipe.stdin().close();
         assertEquals(97, pipe.process().waitFor());

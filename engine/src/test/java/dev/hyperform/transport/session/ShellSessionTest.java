@@ -37,6 +37,29 @@ class ShellSessionTest extends ShellSessionContract {
         }
     }
 
+    /** A bash before 4.1 (no {@code read -N}, no {@code BASHPID}) hands over to sh's driver. */
+    @org.junit.jupiter.api.Test
+    void aBashOlderThan41HandsOverToShsDriver(@TempDir Path bin) throws Exception {
+        for (String tool : List.of("sh", "setsid", "readlink", "cat")) {
+            Files.createSymbolicLink(bin.resolve(tool), Path.of(which(tool)));
+        }
+        // as far as the driver can tell, an old bash: a shell without a BASH_VERSION of 4.1 or later
+        Path bash = bin.resolve("bash");
+        Files.writeString(bash, "#!" + which("sh") + "\nshift\nexec " + which("sh") + " \"$@\"\n");
+        assertEquals(true, bash.toFile().setExecutable(true));
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", ShellSession.command());
+        pb.environment().put("PATH", bin.toString());
+        ShellSession s = ShellSession.start(LocalPipe.start(pb), "local");
+        try {
+            ShellSession.Output o = s.run("readlink /proc/$$/exe; printf 'x\\n' | { cat; echo in >&2; }", new byte[0],
+                    Duration.ofSeconds(30));
+            assertEquals(which("sh") + "\nx\n", text(o.stdout()), "sh's driver runs the line in a sh of its own");
+            assertEquals("in\n", text(o.stderr()));
+        } finally {
+            s.close();
+        }
+    }
+
     private static String which(String tool) throws IOException {
         for (String dir : List.of("/usr/bin", "/bin")) {
             Path p = Path.of(dir, tool);
