@@ -210,6 +210,9 @@ public final class PlayCommand implements Callable<Integer> {
 
     private final java.util.concurrent.atomic.AtomicBoolean journalSaid = new java.util.concurrent.atomic.AtomicBoolean();
 
+    /** How long an interrupted run waits for the ends of its commands on the hosts (TERM, then KILL after 1 s). */
+    private static final Duration STOPS_GRACE = Duration.ofSeconds(3);
+
     private int run(List<Playbook> books, Inventory inventory, Map<String, Object> extra, PrintStream out,
                     PlaybookLoader loader, ModuleRegistry registry, Connections connections, RunJournal runJournal)
             throws Exception {
@@ -246,6 +249,8 @@ public final class PlayCommand implements Callable<Integer> {
                     connections.close();
                     waitFor(runner, 5);
                 }
+                // the ends on the hosts (TERM, then KILL if needed) finish, and say if they failed, before the last line
+                connections.awaitStops(STOPS_GRACE);
                 sayJournal(runJournal, out);
             }, "hyperform-interrupt");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -256,7 +261,8 @@ public final class PlayCommand implements Callable<Integer> {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running: the JVM exits with 130 after it; the hook names the journal last, after the
-                // warnings of the commands it ends on the hosts
+                // warnings of the commands it ends on the hosts; the connections close (below) only after those ends
+                connections.awaitStops(STOPS_GRACE);
                 return code;
             }
             sayJournal(runJournal, out);

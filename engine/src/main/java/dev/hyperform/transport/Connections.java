@@ -228,6 +228,14 @@ public final class Connections implements AutoCloseable {
         transports.values().parallelStream().forEach(Transport::stopRunning);
     }
 
+    /** Wait, at most {@code max} in all, until every host's ends of its commands are done (see {@link #stopRunning}). */
+    public void awaitStops(Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        for (Transport t : transports.values()) {
+            t.awaitStops(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
+    }
+
     private void warn(String message) {
         synchronized (earlyWarnings) {
             if (warningListeners.isEmpty()) {

@@ -37,6 +37,14 @@ public interface Transport extends AutoCloseable {
     }
 
     /**
+     * Wait, at most {@code max}, until the ends on the target that {@link #stopRunning} started are done; whether
+     * they are. Closing the connection before would cut them short.
+     */
+    default boolean awaitStops(java.time.Duration max) {
+        return true;
+    }
+
+    /**
      * Open the connection (and its shell session) ahead of the first command, from start-up, on a thread of its own;
      * a failure is kept and reported by the first command. Connections that open on first use need nothing here.
      */

@@ -43,6 +43,7 @@ public final class SshTransport implements Transport {
     private volatile ExecRequest running;
     private volatile long runningPid = -1;
     private volatile boolean stopping;
+    private final TargetStops stops = new TargetStops();
     private HostUnreachableException openFailure;
     private SSHClient primed;
     private static final String PID_LINE = "HYPERFORM-PID";
@@ -323,22 +324,26 @@ public final class SshTransport implements Transport {
     }
 
     /**
-     * End a command's process group on the target (TERM, then KILL a second later), with the command's own become so
-     * that a root command can be ended; over its own exec channel, as the session is busy with the command.
+     * End a command's process group on the target ({@link TargetStops}), with the command's own become so that a root
+     * command can be ended; over its own exec channel, as the session is busy with the command.
      */
     private void killOnTarget(long pid, ExecRequest of) {
         if (pid <= 1) {
             return;
         }
-        String p = Long.toString(pid);
-        ExecRequest kill = ExecRequest.of("sh", "-c", "kill -TERM -" + p + " 2>/dev/null || kill -TERM " + p
-                        + " 2>/dev/null; sleep 1; kill -KILL -" + p + " 2>/dev/null; true")
-                .withBecome(of.become()).withTimeout(Duration.ofSeconds(10));
-        try {
-            execOnChannel(kill, CommandLine.of(kill));
-        } catch (RuntimeException e) {
-            warnings.accept(endpoint.name() + ": could not end process " + p + " on the target: " + e.getMessage());
-        }
+        stops.run(() -> {
+            ExecRequest kill = TargetStops.request(pid, of);
+            try {
+                execOnChannel(kill, CommandLine.of(kill));
+            } catch (RuntimeException e) {
+                warnings.accept(endpoint.name() + ": could not end process " + pid + " on the target: " + e.getMessage());
+            }
+        });
+    }
+
+    @Override
+    public boolean awaitStops(Duration max) {
+        return stops.await(max);
     }
 
     /**
