@@ -1,6 +1,7 @@
 package dev.hyperform.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -49,6 +50,8 @@ class ResumeLabTest {
         assertEquals("journal: " + journal + " (continue an interrupted run with: hyperform play --resume " + journal + ")",
                 lines.get(lines.size() - 1), out);
         assertTrue(Files.readString(journal).contains("\"interrupted\":true"), Files.readString(journal));
+        assertFalse(out.contains("could not end process"),
+                "TERM ended the command; its end on the host was not cut short by the run closing its connection: " + out);
 
         Lab.Run resumed = Lab.play(dir, "-i", Lab.INVENTORY.toString(), pb.toString(), "--resume", journal.toString());
 
