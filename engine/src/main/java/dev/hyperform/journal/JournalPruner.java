@@ -1,6 +1,5 @@
 package dev.hyperform.journal;
 
-import dev.hyperform.error.HyperformException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,10 +29,10 @@ public final class JournalPruner {
         int deleted = 0;
         for (Path old : journals.subList(0, Math.max(0, journals.size() - keep))) {
             try {
-                if (JournalState.read(old).endedCleanly() && Files.deleteIfExists(old)) {
+                if (JournalState.endedCleanly(old) && Files.deleteIfExists(old)) {
                     deleted++;
                 }
-            } catch (HyperformException | IOException e) {
+            } catch (IOException e) {
                 // not a journal this version reads, or not deletable: leave it
             }
         }

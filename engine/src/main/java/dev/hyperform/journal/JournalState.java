@@ -65,6 +65,32 @@ record JournalState(RunFingerprint run, Map<Integer, Set<String>> finishedByPlay
         return new JournalState(run, finished, clean);
     }
 
+    /**
+     * Whether the journal's run ended without failure, read from its last line alone (pruning asks this of every old
+     * journal at the start of a run: reading the whole file would put that on every run's start-up). A run ended
+     * cleanly when its last line is an {@code end} line with exit code 0, not interrupted: a resumed run writes a new
+     * run line after the old end line, and a torn last line (killed while it was written) is not a clean end.
+     */
+    static boolean endedCleanly(Path file) throws IOException {
+        String last;
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "r")) {
+            long size = f.length();
+            int n = (int) Math.min(size, 4096);
+            byte[] tail = new byte[n];
+            f.seek(size - n);
+            f.readFully(tail);
+            String text = new String(tail, java.nio.charset.StandardCharsets.UTF_8).stripTrailing();
+            last = text.substring(text.lastIndexOf('\n') + 1);
+        }
+        JsonNode line;
+        try {
+            line = RunJournal.JSON.readTree(last);
+        } catch (IOException torn) {
+            return false;
+        }
+        return line != null && line.path("type").asText().equals("end") && line.path("exit_code").asInt(-1) == 0 && !line.path("interrupted").asBoolean();
+    }
+
     private static HyperformException bad(Path file, int line, String what) {
         return new HyperformException(Failure.INVALID_INPUT, Location.UNKNOWN, "run journal " + file + ":" + line + ": "
                 + what, "name the journal the interrupted run printed in its last line");
