@@ -94,7 +94,7 @@ public final class PlayCommand implements Callable<Integer> {
     @Option(names = "--become-method", description = "sudo (default) or su, unless a keyword names another")
     String becomeMethod;
 
-    @Option(names = {"-c", "--connection"}, description = "ssh (default) or local, for hosts whose inventory names none")
+    @Option(names = {"-c", "--connection"}, description = "ssh (default), openssh or local, for hosts whose inventory names none")
     String connection;
 
     @Option(names = {"-T", "--timeout"}, description = "SSH connect timeout in seconds (default: ${DEFAULT-VALUE})")
@@ -152,11 +152,21 @@ public final class PlayCommand implements Callable<Integer> {
         try (Connections connections = new Connections(settings, inventory.hosts())) {
             // the SSH handshakes of the first play's hosts run while the rest of the run (journal, output, runner) is
             // set up; a resumed run first reads its journal, so that the hosts it skips in that play are not touched
+            RunJournal runJournal;
             if (resume == null) {
+                // the journal (its folder pruned, the run's fingerprint hashed, its first line written) is made on the
+                // other core while the first play's hosts are worked out
+                java.util.concurrent.FutureTask<RunJournal> opening = new java.util.concurrent.FutureTask<>(() ->
+                        JournalSetup.open(journal, null, playbooks, inventories, limit, tags, skipTags, check, extra));
+                Thread t = new Thread(opening, "hyperform-journal");
+                t.setDaemon(true);
+                t.start();
                 connections.warmUp(firstPlayHosts(books, inventory, extra), forks);
+                runJournal = opened(opening);
+            } else {
+                runJournal = JournalSetup.open(journal, resume, playbooks, inventories, limit, tags, skipTags, check,
+                        extra);
             }
-            RunJournal runJournal = JournalSetup.open(journal, resume, playbooks, inventories, limit, tags, skipTags,
-                    check, extra);
             if (runJournal.nothingLeft()) {
                 out.println("nothing to do: the run of journal " + runJournal.file() + " finished without failures;"
                         + " start a new run without --resume to run the playbook again");
@@ -167,6 +177,18 @@ public final class PlayCommand implements Callable<Integer> {
                         .filter(h -> !runJournal.finished(0).contains(h.name())).toList(), forks);
             }
             return run(books, inventory, extra, out, loader, registry, connections, runJournal);
+        }
+    }
+
+    /** The journal opened on its own thread, or what opening it threw. */
+    private static RunJournal opened(java.util.concurrent.FutureTask<RunJournal> opening) throws Exception {
+        try {
+            return opening.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof Exception x) {
+                throw x;
+            }
+            throw (Error) e.getCause();
         }
     }
 
@@ -187,9 +209,9 @@ public final class PlayCommand implements Callable<Integer> {
         if (playbooks.isEmpty()) {
             throw new UsageError("Missing required parameter: 'PLAYBOOK'");
         }
-        if (connection != null && !List.of("ssh", "smart", "local").contains(connection)) {
+        if (connection != null && !List.of("ssh", "smart", "openssh", "local").contains(connection)) {
             throw new UsageError("--connection " + connection
-                    + " is not supported: use ssh (smart is read as ssh) or local");
+                    + " is not supported: use ssh (smart is read as ssh), openssh or local");
         }
         if (becomeMethod != null && !List.of("sudo", "su").contains(becomeMethod)) {
             throw new UsageError("--become-method " + becomeMethod
