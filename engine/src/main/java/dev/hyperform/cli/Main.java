@@ -31,10 +31,31 @@ public final class Main {
 
     public static void main(String[] args) {
         StartupTiming.mark("main");
-        if (args.length > 0 && CONNECTING.contains(args[0])) {
+        if (args.length > 0 && CONNECTING.contains(args[0]) && !openSshOnly(args)) {
             CryptoWarmup.start(); // on the spare core while the command line, playbook and inventory are read
         }
         System.exit(run(args));
+    }
+
+    /**
+     * Whether the command line says {@code -c openssh}: the run's connections are then OpenSSH's, and warming up
+     * sshj's cryptography would only take CPU from the run (an inventory's own connection variables are not known yet,
+     * so a run that names none here warms up).
+     */
+    static boolean openSshOnly(String[] args) {
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) {
+                return false;
+            }
+            if ((a.equals("-c") || a.equals("--connection")) && i + 1 < args.length) {
+                return args[i + 1].equals("openssh");
+            }
+            if (a.equals("-copenssh") || a.equals("--connection=openssh")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Run the command line and return the exit code (used by tests instead of {@link #main}). */

@@ -29,12 +29,18 @@ public final class PingCommand implements Callable<Integer> {
     String pattern = "all";
     @Option(names = "--count", description = "round trips per host (default ${DEFAULT-VALUE})")
     int count = 20;
+    @Option(names = {"-c", "--connection"}, description = "ssh (default), openssh or local, for hosts whose inventory "
+            + "names none")
+    String connection;
 
     @Override
     public Integer call() {
         Inventory inv = InventoryLoader.load(inventories);
         int code = ExitCode.OK;
-        try (Connections c = new Connections(ConnectionSettings.defaults(), inv.hosts())) {
+        ConnectionSettings d = ConnectionSettings.defaults();
+        ConnectionSettings settings = new ConnectionSettings(d.hostKeyPolicy(), d.knownHosts(), d.user(),
+                d.privateKeys(), d.connectTimeout(), d.keepAlive(), java.util.Optional.ofNullable(connection));
+        try (Connections c = new Connections(settings, inv.hosts())) {
             for (Host h : inv.select(pattern)) {
                 try {
                     Transport t = c.get(h);

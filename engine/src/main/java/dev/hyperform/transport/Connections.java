@@ -1,6 +1,8 @@
 package dev.hyperform.transport;
 
 import dev.hyperform.inventory.Host;
+import dev.hyperform.transport.openssh.OpenSshArgs;
+import dev.hyperform.transport.openssh.OpenSshTransport;
 import dev.hyperform.transport.ssh.JumpHop;
 import dev.hyperform.transport.ssh.SshArgs;
 import dev.hyperform.transport.ssh.SshEndpoint;
@@ -140,9 +142,12 @@ public final class Connections implements AutoCloseable {
             opened.incrementAndGet();
             return new LocalTransport(host.name());
         }
+        if (connection.equals("openssh")) {
+            return openSsh(host);
+        }
         if (!connection.equals("ssh") && !connection.equals("smart")) {
             throw new TransportException(host.name(), "connection type '" + connection + "' is not supported",
-                    "use ssh or local", null);
+                    "use ssh, openssh or local", null);
         }
         SshOptions o = sshOptions(host);
         String user = text(v, "hyperform_user", "ansible_user", "ansible_ssh_user", "remote_user").or(o::user)
@@ -184,6 +189,51 @@ public final class Connections implements AutoCloseable {
                 keys, password, known, policy, direct.connectTimeout(), keepAlive, direct.agentSocket(),
                 direct.persistentShell(), jumps.route(direct, hops));
         return new SshTransport(endpoint, this::warn, opened::incrementAndGet);
+    }
+
+    /** The system's OpenSSH client with a shared master per host that outlives the run ({@link OpenSshTransport}). */
+    private Transport openSsh(Host host) {
+        Map<String, Object> v = host.vars();
+        if (value(v, "hyperform_password", "ansible_password", "ansible_ssh_pass").isPresent()) {
+            throw new TransportException(host.name(), "connection openssh logs in with keys or ssh-agent, not with a "
+                    + "password (ansible_password)", "use a key, or connection: ssh for a password login", null);
+        }
+        if (!persistentShell(text(v, "hyperform_session").orElse(System.getenv("HYPERFORM_SESSION")), host.name())) {
+            throw new TransportException(host.name(), "connection openssh runs commands through its shell session only",
+                    "use connection: ssh for hyperform_session=exec", null);
+        }
+        List<String> words = new ArrayList<>();
+        for (String name : SshArgs.VARIABLES) {
+            Optional<String> a = text(v, name);
+            if (a.isPresent() && !a.get().isBlank()) {
+                try {
+                    words.addAll(dev.hyperform.inventory.InventoryWords.split(a.get()));
+                } catch (RuntimeException e) {
+                    throw new TransportException(host.name(), name + " cannot be split into arguments: "
+                            + e.getMessage(), "fix its quoting", e);
+                }
+            }
+        }
+        Optional<HostKeyPolicy> policy = text(v, "hyperform_host_key_policy").map(HostKeyPolicy::parse)
+                .or(() -> settings.hostKeyPolicy() != HostKeyPolicy.STRICT ? Optional.of(settings.hostKeyPolicy())
+                        : Optional.empty());
+        if (policy.orElse(HostKeyPolicy.STRICT) == HostKeyPolicy.OFF) {
+            warn(host.name() + ": host key checking is off: the connection is not protected against an impostor");
+        }
+        List<Path> known = new ArrayList<>();
+        text(v, "hyperform_known_hosts").ifPresent(k -> known.add(Path.of(k)));
+        known.addAll(settings.knownHosts());
+        List<Path> keys = new ArrayList<>();
+        text(v, "hyperform_private_key", "ansible_ssh_private_key_file", "ansible_private_key_file")
+                .ifPresent(k -> keys.add(Path.of(k.replaceFirst("^~", System.getProperty("user.home")))));
+        Path controlDir = text(v, "hyperform_control_path_dir").map(d -> Path.of(d.replaceFirst("^~",
+                System.getProperty("user.home")))).orElse(Path.of(System.getProperty("user.home"), ".hyperform", "cp"));
+        OpenSshArgs args = new OpenSshArgs(text(v, "hyperform_host", "ansible_host", "ansible_ssh_host")
+                .orElse(host.name()), text(v, "hyperform_user", "ansible_user", "ansible_ssh_user", "remote_user"),
+                text(v, "hyperform_port", "ansible_port", "ansible_ssh_port").map(Integer::parseInt), keys, known, policy,
+                text(v, "hyperform_jump_host"), words, settings.user(), settings.privateKeys(),
+                settings.connectTimeout(), settings.keepAlive(), controlDir);
+        return new OpenSshTransport(host.name(), args, this::warn, opened::incrementAndGet);
     }
 
     private static SshOptions sshOptions(Host host) {

@@ -9,7 +9,7 @@ import java.time.Duration;
  * closes its connections: a connection closed under an end cuts it short (the KILL is never sent) and reports a
  * failure to end a process that TERM had already ended.
  */
-final class TargetStops {
+public final class TargetStops {
     private final Object lock = new Object();
     private int underWay;
 
@@ -17,7 +17,7 @@ final class TargetStops {
      * The script that ends {@code pid}'s process group (or the process alone, when it leads none): TERM, then up to
      * a second for the group to go (polled every 0.1 s where {@code sleep} takes fractions), then KILL.
      */
-    static String script(long pid) {
+    public static String script(long pid) {
         String p = Long.toString(pid);
         return "kill -TERM -" + p + " 2>/dev/null || kill -TERM " + p + " 2>/dev/null; i=0; "
                 + "while [ $i -lt 10 ]; do kill -0 -" + p + " 2>/dev/null || kill -0 " + p + " 2>/dev/null || exit 0; "
@@ -26,12 +26,12 @@ final class TargetStops {
     }
 
     /** The end of {@code pid} as a command, with the become of the command it ends (a root command needs root). */
-    static ExecRequest request(long pid, ExecRequest of) {
+    public static ExecRequest request(long pid, ExecRequest of) {
         return ExecRequest.of("sh", "-c", script(pid)).withBecome(of.become()).withTimeout(Duration.ofSeconds(10));
     }
 
     /** Run {@code end}, counted as under way until it returns. */
-    void run(Runnable end) {
+    public void run(Runnable end) {
         synchronized (lock) {
             underWay++;
         }
@@ -46,7 +46,7 @@ final class TargetStops {
     }
 
     /** Wait until no end is under way, at most {@code max}; whether none is. */
-    boolean await(Duration max) {
+    public boolean await(Duration max) {
         long deadline = System.nanoTime() + max.toNanos();
         synchronized (lock) {
             while (underWay > 0) {
