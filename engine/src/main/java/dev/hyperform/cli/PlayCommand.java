@@ -127,6 +127,22 @@ public final class PlayCommand implements Callable<Integer> {
         }
         StartupTiming.mark("command");
         requireRunArguments();
+        Map<String, Object> extra = new java.util.LinkedHashMap<>(ExtraVars.parse(extraVars));
+        // a new run's journal is written from now on, on the other core; the become password is not part of it
+        Map<String, Object> journalled = Map.copyOf(extra);
+        JournalOpening opening = resume != null || listHosts || listTasks ? null : JournalOpening.start(() ->
+                JournalSetup.open(journal, null, playbooks, inventories, limit, tags, skipTags, check, journalled));
+        try {
+            return call(extra, opening);
+        } catch (Exception | Error e) {
+            if (opening != null) {
+                opening.discard();
+            }
+            throw e;
+        }
+    }
+
+    private Integer call(Map<String, Object> extra, JournalOpening opening) throws Exception {
         ModuleRegistry registry = ModuleRegistry.load();
         StartupTiming.mark("modules");
         PlaybookLoader loader = new PlaybookLoader(registry);
@@ -140,7 +156,6 @@ public final class PlayCommand implements Callable<Integer> {
         if (!books.isEmpty()) {
             inventory = inventory.withPlaybookDir(books.get(0).file().toAbsolutePath().getParent());
         }
-        Map<String, Object> extra = new java.util.LinkedHashMap<>(ExtraVars.parse(extraVars));
         becomePassword().ifPresent(p -> extra.put("ansible_become_password", p));
         PrintStream out = new PrintStream(System.out, true);
         if (listHosts || listTasks) {
@@ -153,16 +168,9 @@ public final class PlayCommand implements Callable<Integer> {
             // the SSH handshakes of the first play's hosts run while the rest of the run (journal, output, runner) is
             // set up; a resumed run first reads its journal, so that the hosts it skips in that play are not touched
             RunJournal runJournal;
-            if (resume == null) {
-                // the journal (its folder pruned, the run's fingerprint hashed, its first line written) is made on the
-                // other core while the first play's hosts are worked out
-                java.util.concurrent.FutureTask<RunJournal> opening = new java.util.concurrent.FutureTask<>(() ->
-                        JournalSetup.open(journal, null, playbooks, inventories, limit, tags, skipTags, check, extra));
-                Thread t = new Thread(opening, "hyperform-journal");
-                t.setDaemon(true);
-                t.start();
+            if (opening != null) {
                 connections.warmUp(firstPlayHosts(books, inventory, extra), forks);
-                runJournal = opened(opening);
+                runJournal = opening.take();
             } else {
                 runJournal = JournalSetup.open(journal, resume, playbooks, inventories, limit, tags, skipTags, check,
                         extra);
@@ -177,18 +185,6 @@ public final class PlayCommand implements Callable<Integer> {
                         .filter(h -> !runJournal.finished(0).contains(h.name())).toList(), forks);
             }
             return run(books, inventory, extra, out, loader, registry, connections, runJournal);
-        }
-    }
-
-    /** The journal opened on its own thread, or what opening it threw. */
-    private static RunJournal opened(java.util.concurrent.FutureTask<RunJournal> opening) throws Exception {
-        try {
-            return opening.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof Exception x) {
-                throw x;
-            }
-            throw (Error) e.getCause();
         }
     }
 

@@ -60,4 +60,24 @@ class ResumeCommandTest {
         assertTrue(resumed.err().contains("cannot resume the run of journal " + journal + ": --limit differs: the journal has"
                 + " 'h1', now none"), resumed.err());
     }
+
+    /**
+     * A new run's journal is written from the run's start, beside the reading of the playbook and the inventory: a
+     * run that cannot start leaves none behind.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "a playbook that does not parse | '- hosts: g\n  tasks: [' | '[g]\nh1 ansible_connection=local\n'",
+            "an unknown module | '- hosts: g\n  tasks:\n    - no_such_module: {}\n' | '[g]\nh1 ansible_connection=local\n'",
+            "an inventory that does not parse | '- hosts: g\n  tasks: []\n' | '[g\nh1\n'"})
+    void aRunThatCannotStartLeavesNoJournal(String what, String playbookText, String inventoryText) throws Exception {
+        Path inventory = Files.writeString(dir.resolve("hosts.ini"), inventoryText.replace("\\n", "\n"));
+        Path playbook = Files.writeString(dir.resolve("play.yaml"), playbookText.replace("\\n", "\n"));
+        Path journal = dir.resolve("j/run.jsonl");
+
+        CliRun r = CliRun.of("play", "-i", inventory.toString(), playbook.toString(), "--journal", journal.toString());
+
+        assertEquals(ExitCode.INVALID_INPUT, r.code(), r.out() + r.err());
+        assertTrue(Files.notExists(journal), what + ": no journal of a run that did not start");
+    }
 }
