@@ -53,7 +53,8 @@ public final class Expressions {
     public static void warmUp() {
         Thread t = new Thread(() -> {
             try {
-                new Expressions().evaluate("x!''", Map.of("x", "warm"), new Origin("warm-up", "warm-up", dev.hyperform.error.Location.UNKNOWN));
+                new Expressions().evaluate("x!''", Map.of("x", "warm"),
+                        new Origin("warm-up", "warm-up", dev.hyperform.error.Location.UNKNOWN));
             } catch (RuntimeException e) {
                 // the run sets FreeMarker up itself, and reports what fails with the task that hit it
             }
