@@ -117,6 +117,7 @@ class OpenSshLabTest {
         remember(inv);
         Inventory i = InventoryLoader.load(List.of(inv.toString()));
         Host node1 = i.hosts().stream().filter(h -> h.name().equals("node1")).findFirst().orElseThrow();
+        long before = Long.parseLong(Lab.ssh("node1", LOGINS));
         try (Connections c = new Connections(settings(), i.hosts())) {
             OpenSshTransport t = assertInstanceOf(OpenSshTransport.class, c.get(node1));
             try (PortForward f = t.forward("127.0.0.1", 22);
@@ -128,7 +129,11 @@ class OpenSshLabTest {
                 assertEquals("SSH-2.0-", new String(banner, StandardCharsets.US_ASCII),
                         "node1's own sshd answered through the forward");
             }
+            assertEquals("ok", new String(t.exec(dev.hyperform.transport.ExecRequest.of("echo", "ok")).stdout(),
+                    StandardCharsets.UTF_8).strip(), "the session still carries commands after the forward");
         }
+        assertEquals(2, Long.parseLong(Lab.ssh("node1", LOGINS)) - before,
+                "one login carried the session and the forward (the other is the counting ssh)");
     }
 
     @Test

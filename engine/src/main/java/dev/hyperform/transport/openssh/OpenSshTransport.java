@@ -15,7 +15,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -263,63 +262,20 @@ public final class OpenSshTransport implements Transport {
 
     /**
      * A local port on 127.0.0.1 forwarded by the host's shared master ({@code ssh -O forward -L}): no second
-     * connection. The port is picked free just before; the forward lives until it is closed.
+     * connection, and nothing through the host's shell session (another thread may be running the host's task on it).
+     * The master is waited for first: the session's ssh may still be logging in.
      */
     @Override
     public PortForward forward(String address, int port) {
-        exec(ExecRequest.of("true")); // the master is up once a command has run through it
-        int local;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            local = s.getLocalPort();
-        } catch (IOException e) {
-            throw new TransportException(host, "cannot find a free local port to forward to " + address + ":" + port
-                    + ": " + e.getMessage(), null, e);
+        SshProcess p;
+        synchronized (this) {
+            shell();
+            p = process;
         }
-        String spec = "127.0.0.1:" + local + ":" + address + ":" + port;
-        control("forward", spec);
-        return new PortForward() {
-            @Override
-            public String localAddress() {
-                return "127.0.0.1";
-            }
-
-            @Override
-            public int localPort() {
-                return local;
-            }
-
-            @Override
-            public void close() {
-                try {
-                    control("cancel", spec);
-                } catch (RuntimeException e) {
-                    // the master is gone: so is the forward
-                }
-            }
-        };
-    }
-
-    private void control(String op, String spec) {
-        List<String> argv = new ArrayList<>(args.command());
-        argv.add(argv.size() - 1, "-O");
-        argv.add(argv.size() - 1, op);
-        argv.add(argv.size() - 1, "-L");
-        argv.add(argv.size() - 1, spec);
-        try {
-            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            byte[] said = p.getInputStream().readAllBytes();
-            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new TransportException(host, "ssh -O " + op + " -L " + spec + " failed: "
-                        + new String(said, StandardCharsets.UTF_8).trim(),
-                        "check that the host's ssh arguments allow connection sharing (ControlMaster)", null);
-            }
-        } catch (IOException e) {
-            throw new TransportException(host, "cannot run ssh -O " + op + ": " + e.getMessage(), null, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TransportException(host, "interrupted while forwarding " + spec, null, e);
-        }
+        MasterControl master = new MasterControl(host, args);
+        master.awaitMaster(args.connectTimeout().plusSeconds(5),
+                () -> p.exitCode(0) == SSH_FAILED ? unreachable(p, "cannot connect") : null);
+        return master.forward(address, port);
     }
 
     /** Ends this run's session; OpenSSH's master stays for {@code ControlPersist} for the next run. */
