@@ -129,7 +129,7 @@ public final class PlayCommand implements Callable<Integer> {
         requireRunArguments();
         Map<String, Object> extra = new java.util.LinkedHashMap<>(ExtraVars.parse(extraVars));
         // a new run's journal is written from now on, on the other core; the become password is not part of it
-        Map<String, Object> journalled = Map.copyOf(extra);
+        Map<String, Object> journalled = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extra));
         JournalOpening opening = resume != null || listHosts || listTasks ? null : JournalOpening.start(() ->
                 JournalSetup.open(journal, null, playbooks, inventories, limit, tags, skipTags, check, journalled));
         try {

@@ -80,4 +80,21 @@ class ResumeCommandTest {
         assertEquals(ExitCode.INVALID_INPUT, r.code(), r.out() + r.err());
         assertTrue(Files.notExists(journal), what + ": no journal of a run that did not start");
     }
+
+    @Test
+    void anExtraVariableWithANullValueRunsAndIsInTheJournal() throws Exception {
+        Path playbook = Files.writeString(dir.resolve("play.yaml"), """
+                - hosts: localhost
+                  gather_facts: false
+                  tasks:
+                    - meta: noop
+                """);
+        Path journal = dir.resolve("j/run.jsonl");
+
+        CliRun r = CliRun.of("play", "-i", "localhost,", playbook.toString(), "-e", "{\"x\": null}", "--journal",
+                journal.toString());
+
+        assertEquals(ExitCode.OK, r.code(), r.out() + r.err());
+        assertTrue(Files.readAllLines(journal).get(0).contains("\"extraVars\":{\"x\":"), "the journal names x");
+    }
 }
