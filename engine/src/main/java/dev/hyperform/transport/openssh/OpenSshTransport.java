@@ -111,8 +111,9 @@ public final class OpenSshTransport implements Transport {
                 }
                 return new ExecResult(o.exitCode(), o.stdout(), o.stderr(), took);
             } catch (SessionBrokenException e) {
-                drop(s);
+                // ssh's own exit code first: ending the session signals the process, which would then end by that
                 int code = p.exitCode(2000);
+                drop(s);
                 if (code == SSH_FAILED) {
                     // ssh itself failed: it could not connect, or the connection dropped under the command
                     throw unreachable(p, e.started() ? "the connection dropped while running " + request.display()
