@@ -14,6 +14,26 @@ public interface PortForward extends AutoCloseable {
     @Override
     void close();
 
+    /** A forward at 127.0.0.1:{@code port}; closing it runs {@code stop}. */
+    static PortForward loopback(int port, Runnable stop) {
+        return new PortForward() {
+            @Override
+            public String localAddress() {
+                return "127.0.0.1";
+            }
+
+            @Override
+            public int localPort() {
+                return port;
+            }
+
+            @Override
+            public void close() {
+                stop.run();
+            }
+        };
+    }
+
     static PortForward direct(String address, int port) {
         return new PortForward() {
             @Override

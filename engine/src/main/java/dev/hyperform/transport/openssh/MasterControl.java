@@ -99,21 +99,6 @@ final class MasterControl {
             throw new TransportException(host, "ssh -O forward -L " + spec + " failed: " + a.said(),
                     "check that the host's ssh arguments allow connection sharing (ControlMaster)", null);
         }
-        return new PortForward() {
-            @Override
-            public String localAddress() {
-                return "127.0.0.1";
-            }
-
-            @Override
-            public int localPort() {
-                return local;
-            }
-
-            @Override
-            public void close() {
-                ask("cancel", "-L", spec); // a master that is gone took the forward with it
-            }
-        };
+        return PortForward.loopback(local, () -> ask("cancel", "-L", spec)); // a master gone took the forward along
     }
 }

@@ -81,8 +81,7 @@ public final class OpenSshTransport implements Transport {
         }
         long t0 = System.nanoTime();
         Duration limit = request.timeout();
-        // the target ends a command one second after its limit (CommandLine); wait a little longer for that frame
-        Duration wait = limit.isZero() ? Duration.ZERO : limit.plusMillis(2500);
+        Duration wait = ShellSession.frameWait(limit);
         for (int attempt = 0; ; attempt++) {
             if (stopping) {
                 throw new TransportException(host, "interrupted before running " + request.display(), null, null);
@@ -94,19 +93,10 @@ public final class OpenSshTransport implements Transport {
                 p = process;
             }
             try {
-                ShellSession.Output o = s.run(cl.line(), cl.stdin(), wait, new ShellSession.Stopper() {
-                    @Override
-                    public boolean stopping() {
-                        return stopping;
-                    }
-
-                    @Override
-                    public void stop(long pid) {
-                        killOnTarget(pid, request);
-                    }
-                });
+                ShellSession.Output o = s.run(cl.line(), cl.stdin(), wait,
+                        ShellSession.Stopper.of(() -> stopping, pid -> killOnTarget(pid, request)));
                 Duration took = Duration.ofNanos(System.nanoTime() - t0);
-                if (!limit.isZero() && o.exitCode() == 128 + 9 && took.compareTo(limit) >= 0) {
+                if (o.killedAtLimit(took, limit)) {
                     throw timedOut(request);
                 }
                 return new ExecResult(o.exitCode(), o.stdout(), o.stderr(), took);

@@ -326,10 +326,37 @@ public final class ShellSession implements AutoCloseable {
         boolean stopping();
 
         void stop(long pid);
+
+        /** Stop when {@code stopping} says so, by {@code stop} with the command's process id. */
+        static Stopper of(java.util.function.BooleanSupplier stopping, java.util.function.LongConsumer stop) {
+            return new Stopper() {
+                @Override
+                public boolean stopping() {
+                    return stopping.getAsBoolean();
+                }
+
+                @Override
+                public void stop(long pid) {
+                    stop.accept(pid);
+                }
+            };
+        }
+    }
+
+    /**
+     * How long to wait for a command with time limit {@code limit} ({@link Duration#ZERO}: none): the target ends a
+     * command one second after its limit (see CommandLine), and its frame comes a little later.
+     */
+    public static Duration frameWait(Duration limit) {
+        return limit.isZero() ? Duration.ZERO : limit.plusMillis(2500);
     }
 
     /** What one command wrote and how it ended. */
     public record Output(int exitCode, byte[] stdout, byte[] stderr) {
+        /** Whether the target killed the command at its time limit (KILL, and at least {@code limit} went by). */
+        public boolean killedAtLimit(Duration took, Duration limit) {
+            return !limit.isZero() && exitCode == 128 + 9 && took.compareTo(limit) >= 0;
+        }
     }
 
     @Override

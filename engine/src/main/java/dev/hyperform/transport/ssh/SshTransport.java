@@ -196,26 +196,16 @@ public final class SshTransport implements Transport {
     private ExecResult execInShell(ExecRequest request, CommandLine cl) {
         long t0 = System.nanoTime();
         Duration limit = request.timeout();
-        // the target ends a command one second after its limit (CommandLine); wait a little longer for that frame
-        Duration wait = limit.isZero() ? Duration.ZERO : limit.plusMillis(2500);
+        Duration wait = ShellSession.frameWait(limit);
         for (int attempt = 0; ; attempt++) {
             ShellSession s = shell();
             running = request;
             try {
                 refuseWhenStopping(request);
-                ShellSession.Output o = s.run(cl.line(), cl.stdin(), wait, new ShellSession.Stopper() {
-                    @Override
-                    public boolean stopping() {
-                        return stopping;
-                    }
-
-                    @Override
-                    public void stop(long pid) {
-                        killOnTarget(pid, request);
-                    }
-                });
+                ShellSession.Output o = s.run(cl.line(), cl.stdin(), wait,
+                        ShellSession.Stopper.of(() -> stopping, pid -> killOnTarget(pid, request)));
                 Duration took = Duration.ofNanos(System.nanoTime() - t0);
-                if (!limit.isZero() && o.exitCode() == 128 + 9 && took.compareTo(limit) >= 0) {
+                if (o.killedAtLimit(took, limit)) {
                     throw timedOut(request);
                 }
                 return new ExecResult(o.exitCode(), o.stdout(), o.stderr(), took);
@@ -519,28 +509,14 @@ public final class SshTransport implements Transport {
         }, "hyperform-forward-" + endpoint.name());
         t.setDaemon(true);
         t.start();
-        int local = socket.getLocalPort();
-        return new PortForward() {
-            @Override
-            public String localAddress() {
-                return "127.0.0.1";
+        return PortForward.loopback(socket.getLocalPort(), () -> {
+            try {
+                forwarder.close();
+            } catch (IOException ignored) {
+                // already closed
             }
-
-            @Override
-            public int localPort() {
-                return local;
-            }
-
-            @Override
-            public void close() {
-                try {
-                    forwarder.close();
-                } catch (IOException ignored) {
-                    // already closed
-                }
-                t.interrupt();
-            }
-        };
+            t.interrupt();
+        });
     }
 
     @Override
