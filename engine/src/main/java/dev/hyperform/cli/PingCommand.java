@@ -29,8 +29,8 @@ public final class PingCommand implements Callable<Integer> {
     String pattern = "all";
     @Option(names = "--count", description = "round trips per host (default ${DEFAULT-VALUE})")
     int count = 20;
-    @Option(names = {"-c", "--connection"}, description = "ssh (default), openssh or local, for hosts whose inventory "
-            + "names none")
+    @Option(names = {"-c", "--connection"}, description = "smart (the default), ssh (the built-in client), openssh "
+            + "or local, for hosts whose inventory names none")
     String connection;
 
     @Override

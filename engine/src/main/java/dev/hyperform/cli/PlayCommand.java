@@ -94,7 +94,8 @@ public final class PlayCommand implements Callable<Integer> {
     @Option(names = "--become-method", description = "sudo (default) or su, unless a keyword names another")
     String becomeMethod;
 
-    @Option(names = {"-c", "--connection"}, description = "ssh (default), openssh or local, for hosts whose inventory names none")
+    @Option(names = {"-c", "--connection"}, description = "smart (default: openssh where a host needs nothing only the built-in client has), "
+            + "ssh (the built-in client), openssh or local, for hosts whose inventory names none")
     String connection;
 
     @Option(names = {"-T", "--timeout"}, description = "SSH connect timeout in seconds (default: ${DEFAULT-VALUE})")
@@ -207,7 +208,7 @@ public final class PlayCommand implements Callable<Integer> {
         }
         if (connection != null && !List.of("ssh", "smart", "openssh", "local").contains(connection)) {
             throw new UsageError("--connection " + connection
-                    + " is not supported: use ssh (smart is read as ssh), openssh or local");
+                    + " is not supported: use smart (the default), ssh, openssh or local");
         }
         if (becomeMethod != null && !List.of("sudo", "su").contains(becomeMethod)) {
             throw new UsageError("--become-method " + becomeMethod

@@ -42,6 +42,7 @@ public final class Connections implements AutoCloseable {
     private final List<String> earlyWarnings = new ArrayList<>();
     private final JumpHosts jumps;
     private final Deque<String> creating = new ArrayDeque<>();
+    private final SmartChoice smart;
 
     /** Without an inventory: a jump host is then never an inventory host. */
     public Connections(ConnectionSettings settings) {
@@ -52,6 +53,7 @@ public final class Connections implements AutoCloseable {
     public Connections(ConnectionSettings settings, Collection<Host> inventory) {
         this.settings = settings;
         this.jumps = new JumpHosts(inventory, this::get, this::jumpHops, this::warn, opened::incrementAndGet);
+        this.smart = new SmartChoice(inventory, this::jumpHops, SmartChoice.sshOnPath());
     }
 
     /** Be told of things a person must know (host key checking off). */
@@ -137,7 +139,7 @@ public final class Connections implements AutoCloseable {
 
     private Transport create(Host host) {
         Map<String, Object> v = host.vars();
-        String connection = text(v, "hyperform_connection", "ansible_connection").or(settings::connection).orElse("ssh");
+        String connection = text(v, "hyperform_connection", "ansible_connection").or(settings::connection).orElse("smart");
         if (connection.equals("local")) {
             opened.incrementAndGet();
             return new LocalTransport(host.name());
@@ -147,7 +149,11 @@ public final class Connections implements AutoCloseable {
         }
         if (!connection.equals("ssh") && !connection.equals("smart")) {
             throw new TransportException(host.name(), "connection type '" + connection + "' is not supported",
-                    "use ssh, openssh or local", null);
+                    "use smart, ssh, openssh or local", null);
+        }
+        if (connection.equals("smart") && smart.builtInBecause(host, controlDir(v), persistentShell(text(v,
+                "hyperform_session").orElse(System.getenv("HYPERFORM_SESSION")), host.name()), smartHops(host)).isEmpty()) {
+            return openSsh(host);
         }
         SshOptions o = sshOptions(host);
         String user = text(v, "hyperform_user", "ansible_user", "ansible_ssh_user", "remote_user").or(o::user)
@@ -218,7 +224,9 @@ public final class Connections implements AutoCloseable {
                 .or(() -> settings.hostKeyPolicy() != HostKeyPolicy.STRICT ? Optional.of(settings.hostKeyPolicy())
                         : Optional.empty());
         if (policy.orElse(HostKeyPolicy.STRICT) == HostKeyPolicy.OFF) {
-            warn(host.name() + ": host key checking is off: the connection is not protected against an impostor");
+            // as the built-in client says it (which can name the key the host presented)
+            warn("host key checking is OFF for " + text(v, "hyperform_host", "ansible_host", "ansible_ssh_host")
+                    .orElse(host.name()) + ": the connection is not protected against impersonation");
         }
         List<Path> known = new ArrayList<>();
         text(v, "hyperform_known_hosts").ifPresent(k -> known.add(Path.of(k)));
@@ -226,8 +234,7 @@ public final class Connections implements AutoCloseable {
         List<Path> keys = new ArrayList<>();
         text(v, "hyperform_private_key", "ansible_ssh_private_key_file", "ansible_private_key_file")
                 .ifPresent(k -> keys.add(Path.of(k.replaceFirst("^~", System.getProperty("user.home")))));
-        Path controlDir = text(v, "hyperform_control_path_dir").map(d -> Path.of(d.replaceFirst("^~",
-                System.getProperty("user.home")))).orElse(Path.of(System.getProperty("user.home"), ".hyperform", "cp"));
+        Path controlDir = controlDir(v);
         OpenSshArgs args = new OpenSshArgs(text(v, "hyperform_host", "ansible_host", "ansible_ssh_host")
                 .orElse(host.name()), text(v, "hyperform_user", "ansible_user", "ansible_ssh_user", "remote_user"),
                 text(v, "hyperform_port", "ansible_port", "ansible_ssh_port").map(Integer::parseInt), keys, known, policy,
@@ -236,12 +243,31 @@ public final class Connections implements AutoCloseable {
         return new OpenSshTransport(host.name(), args, this::warn, opened::incrementAndGet);
     }
 
+    /** Where the OpenSSH masters' sockets are: hyperform_control_path_dir, else ~/.hyperform/cp. */
+    private static Path controlDir(Map<String, Object> v) {
+        String home = System.getProperty("user.home");
+        return text(v, "hyperform_control_path_dir").map(d -> Path.of(d.replaceFirst("^~", home)))
+                .orElse(Path.of(home, ".hyperform", "cp"));
+    }
+
     private static SshOptions sshOptions(Host host) {
         Map<String, String> args = new LinkedHashMap<>();
         for (String name : SshArgs.VARIABLES) {
             text(host.vars(), name).ifPresent(a -> args.put(name, a));
         }
         return SshArgs.parse(host.name(), args);
+    }
+
+    /**
+     * The jump list as smart sees it: arguments the built-in client cannot read (an OpenSSH option it lacks) leave
+     * OpenSSH's client as the only one that can, so they count as no jump list here.
+     */
+    private List<JumpHop> smartHops(Host host) {
+        try {
+            return jumpHops(host);
+        } catch (TransportException e) {
+            return List.of();
+        }
     }
 
     /** hyperform_jump_host (a ProxyJump list, or none) wins over the ProxyJump of the host's ssh arguments. */

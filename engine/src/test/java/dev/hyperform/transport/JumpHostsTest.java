@@ -24,6 +24,14 @@ import org.junit.jupiter.params.provider.CsvSource;
  * connection per host), other jump hosts get one shared connection, and the inventory's ssh arguments are honoured.
  */
 class JumpHostsTest {
+    /** The built-in client for every host (under smart, a host with no jump list would get OpenSSH's). */
+    private static final ConnectionSettings BUILT_IN = builtIn();
+
+    private static ConnectionSettings builtIn() {
+        ConnectionSettings d = ConnectionSettings.defaults();
+        return new ConnectionSettings(d.hostKeyPolicy(), d.knownHosts(), d.user(), d.privateKeys(), d.connectTimeout(),
+                d.keepAlive(), java.util.Optional.of("ssh"));
+    }
 
     private static Host host(String name, String... kv) {
         Map<String, Object> vars = new LinkedHashMap<>(Map.of("ansible_host", "10.0.0." + name.replaceAll("\\D", ""),
@@ -54,7 +62,7 @@ class JumpHostsTest {
     void anInventoryJumpHostLendsItsOwnConnection(String variable, String value) {
         Host node1 = host("node1");
         Host node2 = host("node2", variable, value);
-        try (Connections c = new Connections(ConnectionSettings.defaults(), List.of(node1, node2))) {
+        try (Connections c = new Connections(BUILT_IN, List.of(node1, node2))) {
             assertSame(c.get(node1), jumpOf(c, node2), "the tunnel rides on node1's own transport");
             assertEquals("10.0.0.2", endpoint(c, node2).address(), "the target's address as the jump host sees it");
             assertSame(SshRoute.DIRECT, endpoint(c, node1).route());
@@ -67,7 +75,7 @@ class JumpHostsTest {
         Host node3 = host("node3");
         Host node2 = host("node2", "ansible_ssh_common_args", "-o ProxyJump=node3", "hyperform_jump_host", "node1");
         Host node4 = host("node4", "ansible_ssh_common_args", "-o ProxyJump=node3", "hyperform_jump_host", "none");
-        try (Connections c = new Connections(ConnectionSettings.defaults(), List.of(node1, node2, node3, node4))) {
+        try (Connections c = new Connections(BUILT_IN, List.of(node1, node2, node3, node4))) {
             assertSame(c.get(node1), jumpOf(c, node2));
             assertSame(SshRoute.DIRECT, endpoint(c, node4).route());
         }
@@ -78,7 +86,7 @@ class JumpHostsTest {
         Host node2 = host("node2", "ansible_ssh_common_args", "-J ops@bastion:2222");
         Host node3 = host("node3", "ansible_ssh_common_args", "-o ProxyJump=ops@bastion:2222",
                 "ansible_ssh_private_key_file", "/keys/k");
-        try (Connections c = new Connections(ConnectionSettings.defaults(), List.of(node2, node3))) {
+        try (Connections c = new Connections(BUILT_IN, List.of(node2, node3))) {
             SshTransport bastion = jumpOf(c, node2);
             assertSame(bastion, jumpOf(c, node3), "one connection to the bastion for both hosts");
             assertEquals("bastion", bastion.endpoint().address());
@@ -94,7 +102,7 @@ class JumpHostsTest {
         Host node2 = host("node2", "ansible_ssh_common_args", "-J bastion,node1");
         Host node3 = host("node3", "ansible_ssh_common_args", "-J node1");
         Host node4 = host("node4", "ansible_ssh_common_args", "-J bastion,gw:2200");
-        try (Connections c = new Connections(ConnectionSettings.defaults(), List.of(node1, node2, node3, node4))) {
+        try (Connections c = new Connections(BUILT_IN, List.of(node1, node2, node3, node4))) {
             assertSame(c.get(node1), jumpOf(c, node2));
             assertSame(c.get(node1), jumpOf(c, node3), "an inventory jump host is reached by its own variables");
             SshTransport bastion = jumpOf(c, node1);
@@ -116,7 +124,7 @@ class JumpHostsTest {
     void refusedJumpListsSayWhy(String args, String message) {
         Host node1 = host("node1");
         Host node2 = host("node2", "ansible_ssh_common_args", args);
-        try (Connections c = new Connections(ConnectionSettings.defaults(), List.of(node1, node2))) {
+        try (Connections c = new Connections(BUILT_IN, List.of(node1, node2))) {
             TransportException e = assertThrows(TransportException.class, () -> c.get(node2));
             assertTrue(e.getMessage().startsWith("node2: "), e.getMessage());
             assertTrue(e.getMessage().contains(message), e.getMessage());
@@ -128,7 +136,7 @@ class JumpHostsTest {
         Host node1 = host("node1", "hyperform_jump_host", "node3");
         Host node2 = host("node2", "hyperform_jump_host", "node1");
         Host node3 = host("node3", "hyperform_jump_host", "node2");
-        try (Connections c = new Connections(ConnectionSettings.defaults(), List.of(node1, node2, node3))) {
+        try (Connections c = new Connections(BUILT_IN, List.of(node1, node2, node3))) {
             TransportException e = assertThrows(TransportException.class, () -> c.get(node2));
             assertTrue(e.getMessage().contains("loop: node2 -> node1 -> node3 -> node2"), e.getMessage());
         }
@@ -139,7 +147,7 @@ class JumpHostsTest {
         Host node1 = host("node1", "ansible_ssh_common_args", "-o UserKnownHostsFile=/lab/kh -o StrictHostKeyChecking=accept-new"
                 + " -o ConnectTimeout=3 -p 2200 -o User=ops");
         Host node2 = host("node2", "ansible_ssh_common_args", "-p 2200 -o User=ops", "ansible_port", "22");
-        try (Connections c = new Connections(ConnectionSettings.defaults(), List.of(node1, node2))) {
+        try (Connections c = new Connections(BUILT_IN, List.of(node1, node2))) {
             SshEndpoint e = endpoint(c, node1);
             assertEquals(Path.of("/lab/kh"), e.knownHosts().get(0));
             assertTrue(e.knownHosts().stream().noneMatch(p -> p.endsWith(".ssh/known_hosts")), "UserKnownHostsFile replaces it");

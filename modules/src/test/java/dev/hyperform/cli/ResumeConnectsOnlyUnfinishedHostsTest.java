@@ -54,8 +54,10 @@ class ResumeConnectsOnlyUnfinishedHostsTest {
             });
             acceptor.setDaemon(true);
             acceptor.start();
+            // the built-in client, which connects while the run sets up (an ssh process may not have yet when this
+            // short run ends)
             Path inventory = Files.writeString(dir.resolve("hosts.ini"), "[g]\nh1 ansible_host=127.0.0.1 ansible_port="
-                    + sshd.getLocalPort() + "\nh2 ansible_connection=local\n");
+                    + sshd.getLocalPort() + " ansible_connection=ssh\nh2 ansible_connection=local\n");
             Path playbook = Files.writeString(dir.resolve("play.yaml"), """
                     - hosts: g
                       gather_facts: false

@@ -101,7 +101,8 @@ class SshLabTest {
                     - {name: must not run, file: {path: /tmp/hf-key-canary, state: touch}}
                 """);
         Lab.ssh("node1", "rm -f /tmp/hf-key-canary");
-        Lab.Run r = Lab.play(dir, "-i", inv.toString(), pb.toString());
+        // the built-in client names both keys; OpenSshLabTest shows what ssh says
+        Lab.Run r = Lab.play(dir, "-i", inv.toString(), pb.toString(), "-c", "ssh");
         assertEquals(ExitCode.UNREACHABLE, r.exitCode(), r.console());
         String realFp = fingerprint(Lab.ssh("node1", "cat /etc/ssh/ssh_host_ed25519_key.pub"), dir);
         String fakeFp = fingerprint(Files.readString(dir.resolve("fake.pub")), dir);
@@ -153,7 +154,8 @@ class SshLabTest {
         Path pb = Lab.write(dir, "p.yaml", tasks.toString());
         String count = "journalctl -u ssh.service --no-pager -o cat | grep -c 'Accepted publickey'";
         long before = Long.parseLong(Lab.ssh("node2", count));
-        Lab.Run r = Lab.play(dir, "-i", Lab.INVENTORY.toString(), pb.toString());
+        // the built-in client: a connection of the run's own (OpenSSH's master outlives runs: OpenSshLabTest)
+        Lab.Run r = Lab.play(dir, "-i", Lab.INVENTORY.toString(), pb.toString(), "-c", "ssh");
         assertEquals(ExitCode.OK, r.exitCode(), r.console());
         long after = Long.parseLong(Lab.ssh("node2", count));
         // the counting ssh itself is one accepted login; hyperform's whole run (facts + 20 tasks) is the other

@@ -96,8 +96,8 @@ public final class SshArgs {
                 continue;
             }
             throw refused(variable, "ssh argument '" + w + "' is not supported by hyperform's SSH client (sshj)",
-                    "remove it from " + variable + "; hyperform reads -o OPTION=VALUE, -J, -p, -l, -i and -q. Options: "
-                            + HONOURED);
+                    "remove it from " + variable + ", or use connection: openssh, whose ssh takes every argument; "
+                            + "hyperform's client reads -o OPTION=VALUE, -J, -p, -l, -i and -q. Options: " + HONOURED);
         }
     }
 
@@ -142,7 +142,8 @@ public final class SshArgs {
                 case "port" -> port = OptionalInt.of(number(value, 1));
                 case "user" -> user = Optional.of(value);
                 default -> throw refused(variable, "ssh option '" + shown + "' is not supported by hyperform's "
-                        + "SSH client (sshj, not OpenSSH)", "remove it from " + variable + ". Supported: " + HONOURED);
+                        + "SSH client (sshj, not OpenSSH)", "remove it from " + variable + ", or use connection: openssh, whose "
+                        + "ssh takes every option. Supported here: " + HONOURED);
             }
         } catch (IllegalArgumentException e) {
             throw refused(variable, "ssh option " + shown + ": " + e.getMessage(), "see docs/ssh.md for the forms read");
