@@ -45,7 +45,7 @@ final class MetaTasks {
                     h.failed = false;
                 }
             });
-            case "reset_connection" -> selected.forEach(h -> services.connections().get(h.host).close());
+            case "reset_connection" -> selected.forEach(h -> services.connections().get(h.host).reset());
             case "noop" -> {
             }
             default -> throw new HyperformException(Failure.INVALID_INPUT, task.location(), "unknown meta action '"

@@ -54,4 +54,12 @@ public interface Transport extends AutoCloseable {
     /** Close the connection; a later {@link #exec} may open it again. */
     @Override
     void close();
+
+    /**
+     * {@code meta: reset_connection}: close the connection so that the next command logs in anew (a connection kept
+     * beyond the run, such as OpenSSH's master, ends too).
+     */
+    default void reset() {
+        close();
+    }
 }

@@ -39,8 +39,8 @@ class OpenSshConnectionTest {
             assertTrue(line.startsWith("ssh -o BatchMode=yes "), line);
             assertTrue(line.contains("-o UserKnownHostsFile=/keys/known -o User=ops -o Port=2222 -i /keys/id "
                     + "-o ProxyCommand=nc %h %p -o StrictHostKeyChecking=yes -o User=runuser -o ConnectTimeout=7"), line);
-            assertTrue(line.endsWith("-o ControlPath=" + Path.of(System.getProperty("user.home"), ".hyperform", "cp")
-                    + "/%C -T 10.1.2.3"), line);
+            assertTrue(line.matches(".* -o ControlPath=" + java.util.regex.Pattern.quote(Path.of(System.getProperty(
+                    "user.home"), ".hyperform", "cp") + "/%C-") + "[0-9a-f]{8} -T 10\\.1\\.2\\.3"), line);
         }
     }
 
@@ -51,8 +51,38 @@ class OpenSshConnectionTest {
             assertInstanceOf(LocalTransport.class, c.get(new Host("b", Map.of("ansible_connection", "local"))));
             OpenSshTransport t = assertInstanceOf(OpenSshTransport.class,
                     c.get(new Host("c", Map.of("hyperform_control_path_dir", "/run/cp"))));
-            assertTrue(t.command().contains("ControlPath=/run/cp/%C"), t.command().toString());
+            assertTrue(t.command().stream().anyMatch(w -> w.startsWith("ControlPath=/run/cp/%C-")), t.command().toString());
         }
+    }
+
+    /**
+     * A master is shared only by runs that would make the same connection: another key, known-hosts file, policy or
+     * option logs in anew (and checks the host's key then); the same variables find the same master.
+     */
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+            "ansible_ssh_private_key_file | /keys/other | true",
+            "hyperform_known_hosts | /keys/known2 | true",
+            "hyperform_host_key_policy | accept-new | true",
+            "ansible_ssh_common_args | -o Compression=yes | true",
+            "ansible_user | ops | true",
+            "hyperform_control_path_dir | /run/cp | true",
+            "ansible_python_interpreter | /usr/bin/python3 | false"})
+    void aMasterIsSharedOnlyByTheSameConnection(String variable, String value, boolean differs) {
+        Map<String, Object> base = Map.of("ansible_connection", "openssh", "ansible_host", "10.1.2.3",
+                "ansible_ssh_private_key_file", "/keys/id", "hyperform_known_hosts", "/keys/known");
+        Map<String, Object> other = new java.util.HashMap<>(base);
+        other.put(variable, value);
+        try (Connections c = new Connections(run(null))) {
+            String a = controlPath(c.get(new Host("a", base)));
+            String b = controlPath(c.get(new Host("b", other)));
+            assertEquals(differs, !a.equals(b), a + " / " + b);
+        }
+    }
+
+    private static String controlPath(Transport t) {
+        return ((OpenSshTransport) t).command().stream().filter(w -> w.startsWith("ControlPath=")).findFirst()
+                .orElseThrow();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -14,7 +14,10 @@ import java.util.Optional;
  * the inventory's {@code ansible_ssh_args}, {@code ansible_ssh_common_args} and {@code ansible_ssh_extra_args} as they
  * are written (every OpenSSH option works, as with Ansible); then the run's defaults (-u, --private-key, the connect
  * timeout) and the connection sharing: {@code ControlMaster=auto}, {@code ControlPersist=60s} and a
- * {@code ControlPath} under {@code controlDir}, which the inventory's arguments may set otherwise.
+ * {@code ControlPath} under {@code controlDir}, which the inventory's arguments may set otherwise. The socket's name is
+ * OpenSSH's {@code %C} (local host, address, port, user, jump list) and a digest of the rest of the line: a master is
+ * shared only by runs that would make the very same connection, so another key, known-hosts file or host key policy
+ * logs in anew and checks the host's key then.
  *
  * @param address    ansible_host or the inventory name
  * @param user       the host's own user variable, if any
@@ -72,10 +75,25 @@ public record OpenSshArgs(String address, Optional<String> user, Optional<Intege
         option(a, "ServerAliveInterval", Long.toString(Math.max(1, keepAlive.toSeconds())));
         option(a, "ControlMaster", "auto");
         option(a, "ControlPersist", "60s");
-        option(a, "ControlPath", controlDir.resolve("%C").toString());
+        option(a, "ControlPath", controlDir.resolve("%C-" + digest(a)).toString());
         a.add("-T");
         a.add(address);
         return a;
+    }
+
+    /** The first 8 hex digits of the SHA-256 of the words so far, joined with NULs, and the address. */
+    private String digest(List<String> words) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            for (String w : words) {
+                md.update(w.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                md.update((byte) 0);
+            }
+            md.update(address.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(md.digest(), 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     private static void hostKeys(List<String> a, HostKeyPolicy p) {

@@ -275,4 +275,11 @@ public final class OpenSshTransport implements Transport {
         drop(shell);
         process = null;
     }
+
+    /** Ends the session and the master ({@code ssh -O exit}), as Ansible's reset_connection does: the next command logs in. */
+    @Override
+    public synchronized void reset() {
+        close();
+        new MasterControl(host, args).ask("exit");
+    }
 }

@@ -119,8 +119,8 @@ class OpenSshArgsTest {
             assertEquals(e.getValue(), actual, e.getKey() + " in: " + String.join(" ", args.command()));
         }
         if (!expected.containsKey("controlpath")) {
-            assertEquals(CP + "/", seen.get("controlpath").get(0).replaceAll("[0-9a-f]{40}$", ""),
-                    "one control socket per host, user and port under the control folder");
+            assertEquals(CP + "/", seen.get("controlpath").get(0).replaceAll("[0-9a-f]{40}-[0-9a-f]{8}$", ""),
+                    "one control socket per host, user, port and line under the control folder");
         }
     }
 
