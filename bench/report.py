@@ -20,9 +20,10 @@ ping_text = open(ping).read()
 floor = [float(m) for m in re.findall(r"median ([0-9.]+) ms", ping_text)]
 shell_floor = [float(m) for m in re.findall(r"median ([0-9.]+) ms", open(ping_shell).read())] if ping_shell and os.path.exists(ping_shell) else []
 openssh_floor = [float(m) for m in re.findall(r"median ([0-9.]+) ms", open(ping_openssh).read())] if ping_openssh and os.path.exists(ping_openssh) else []
-# hyperform's two ways to its hosts: its own SSH client (sshj, the default) and -c openssh (the system's ssh client with
-# a shared master per host that outlives the run, as tuned Ansible's ControlPersist)
-VARIANTS = [("hyperform", "hyperform"), ("hyperform-openssh", "hyperform -c openssh")]
+# hyperform's two ways to its hosts: the default (smart), which reaches the lab's hosts through the system's ssh client
+# with a shared master per host that outlives the run, as tuned Ansible's ControlPersist, and -c ssh (its built-in
+# client, sshj: a connection of the run's own)
+VARIANTS = [("hyperform", "hyperform"), ("hyperform-ssh", "hyperform -c ssh")]
 inv = open(inventory).read().strip()
 mem_kb = int(open("/proc/meminfo").read().split()[1])
 print(f"# Benchmarks: hyperform vs ansible-playbook (tuned, and with Mitogen) on the same lab hosts")
@@ -38,28 +39,29 @@ print("Workload: one 20-task playbook written once per tool with the same effect
       "apt run (installs python3-apt) is a warm-up and not recorded. Mitogen: Debian's ansible-mitogen with the same "
       "ansible-core, `strategy = mitogen_linear`, forks = hosts, its own warm-up run. hyperform runs with -Xmx256m "
       f"through its launcher (Java {os.popen('./hyperform --version').read().split('Java ')[-1].split()[0]}, "
-      "persistent shell session per host), once with its own SSH client (the default) and once with `-c openssh` (the "
-      "system's ssh client; its shared master per host outlives the run for 60 s, as tuned Ansible's ControlPersist "
-      "does, so a second run, and a first run within a minute of another, starts without a handshake). Lab hosts' CPU: what the hosts' own cgroups (sshd, shells, commands, "
+      "persistent shell session per host), once with its default connection (smart, which picks the system's ssh client "
+      "for every lab host: its shared master per host outlives the run for 60 s, as tuned Ansible's ControlPersist "
+      "does, so a second run, and a first run within a minute of another, starts without a handshake) and once with "
+      "`-c ssh` (its built-in client, sshj, which logs in afresh in every run). Lab hosts' CPU: what the hosts' own cgroups (sshd, shells, commands, "
       "systemd) used during the run; they run on the controller's 2 cores.")
 print()
-print("| hosts | run | hyperform wall s median (min–max) | hyperform -c openssh wall s | ansible wall s | mitogen wall s | ansible / hyperform | mitogen / hyperform | ansible / hyperform -c openssh | mitogen / hyperform -c openssh |")
+print("| hosts | run | hyperform wall s median (min–max) | hyperform -c ssh wall s | ansible wall s | mitogen wall s | ansible / hyperform | mitogen / hyperform | ansible / hyperform -c ssh | mitogen / hyperform -c ssh |")
 print("|---|---|---|---|---|---|---|---|---|---|")
 goal_rows = []
 for hosts in sorted({r["hosts"] for r in rows}, key=int):
     for run in ("first", "second"):
-        h, o, a, m = runs("hyperform", hosts, run), runs("hyperform-openssh", hosts, run), runs("ansible", hosts, run), runs("mitogen", hosts, run)
+        h, o, a, m = runs("hyperform", hosts, run), runs("hyperform-ssh", hosts, run), runs("ansible", hosts, run), runs("mitogen", hosts, run)
         if not h or not a:
             continue
         ratio = lambda peer, own: statistics.median(peer) / statistics.median(own) if peer and own else float("nan")
-        for tool, v in ((("hyperform", h)), ("hyperform-openssh", o)):
+        for tool, v in ((("hyperform", h)), ("hyperform-ssh", o)):
             if v:
                 goal_rows.append((tool, hosts, run, ratio(a, v), ratio(m, v)))
         print(f"| {hosts} | {run} | {fmt(h)} | {fmt(o)} | {fmt(a)} | {fmt(m)} | {ratio(a, h):.1f}× | {ratio(m, h):.1f}× | {ratio(a, o):.1f}× | {ratio(m, o):.1f}× |")
 print()
 print("CPU and memory (medians; CPU = user + system of the tool's whole process tree; lab hosts = their cgroups):")
 print()
-print("| hosts | run | hyperform CPU s | hyperform -c openssh CPU s | ansible CPU s | mitogen CPU s | lab hosts' CPU s during hyperform | … hyperform -c openssh | … ansible | … mitogen | hyperform peak RSS MiB | hyperform -c openssh | ansible | mitogen |")
+print("| hosts | run | hyperform CPU s | hyperform -c ssh CPU s | ansible CPU s | mitogen CPU s | lab hosts' CPU s during hyperform | … hyperform -c ssh | … ansible | … mitogen | hyperform peak RSS MiB | hyperform -c ssh | ansible | mitogen |")
 print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for hosts in sorted({r["hosts"] for r in rows}, key=int):
     for run in ("first", "second"):
@@ -68,17 +70,17 @@ for hosts in sorted({r["hosts"] for r in rows}, key=int):
         cpu = lambda t: med([u + s for u, s in zip(field(t, hosts, run, "user_s"), field(t, hosts, run, "sys_s"))])
         host = lambda t: med(field(t, hosts, run, "host_cpu_s"))
         rss = lambda t: max(field(t, hosts, run, "maxrss_kb") or [float("nan")]) / 1024
-        o = "hyperform-openssh"
+        o = "hyperform-ssh"
         print(f"| {hosts} | {run} | {cpu('hyperform'):.2f} | {cpu(o):.2f} | {cpu('ansible'):.2f} | {cpu('mitogen'):.2f} | {host('hyperform'):.2f} | "
               f"{host(o):.2f} | {host('ansible'):.2f} | {host('mitogen'):.2f} | {rss('hyperform'):.0f} | {rss(o):.0f} | {rss('ansible'):.0f} | {rss('mitogen'):.0f} |")
 print()
-print("The CPU of a tool is that of the processes it waits for. OpenSSH's shared masters (tuned Ansible's and hyperform -c "
-      "openssh's) leave the tool's process tree once they start, so the CPU they spend encrypting is in neither column; "
+print("The CPU of a tool is that of the processes it waits for. OpenSSH's shared masters (tuned Ansible's and those of "
+      "hyperform's default connection) leave the tool's process tree once they start, so the CPU they spend encrypting is in neither column; "
       "the lab hosts' side of it is in the hosts' CPU.")
 print()
 print("## Per task, and the floor")
 print()
-print("| hosts | hyperform ms per task (second run / 20) | ansible ms per task | mitogen ms per task | hyperform added ms per task ((second − one-task run) / 19) | … with -c openssh | lab hosts' CPU ms per task per host (second run) | … with -c openssh | round trip, exec channel, ms | round trip, shell session, ms | round trip, -c openssh session, ms | added / exec round trip | … with -c openssh |")
+print("| hosts | hyperform ms per task (second run / 20) | ansible ms per task | mitogen ms per task | hyperform added ms per task ((second − one-task run) / 19) | … with -c ssh | lab hosts' CPU ms per task per host (second run) | … with -c ssh | round trip, exec channel (-c ssh), ms | round trip, shell session (-c ssh), ms | round trip, shell session on OpenSSH's master, ms | added / exec round trip | … with -c ssh |")
 print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 fl = statistics.median(floor) if floor else float("nan")
 sfl = statistics.median(shell_floor) if shell_floor else float("nan")
@@ -96,8 +98,8 @@ for hosts in sorted({r["hosts"] for r in rows}, key=int):
             added_rows.append((tool, hosts, add[tool]))
     host_cpu = lambda t: med(field(t, hosts, "second", "host_cpu_s")) / 20 / int(hosts) * 1000
     print(f"| {hosts} | {statistics.median(h) / 20 * 1000:.0f} | {med(a) / 20 * 1000:.0f} | {med(m) / 20 * 1000:.0f} | "
-          f"{add['hyperform']:.1f} | {add['hyperform-openssh']:.1f} | {host_cpu('hyperform'):.1f} | {host_cpu('hyperform-openssh'):.1f} | "
-          f"{fl:.2f} | {sfl:.2f} | {ofl:.2f} | {add['hyperform'] / fl:.1f}× | {add['hyperform-openssh'] / fl:.1f}× |")
+          f"{add['hyperform']:.1f} | {add['hyperform-ssh']:.1f} | {host_cpu('hyperform'):.1f} | {host_cpu('hyperform-ssh'):.1f} | "
+          f"{fl:.2f} | {sfl:.2f} | {ofl:.2f} | {add['hyperform'] / fl:.1f}× | {add['hyperform-ssh'] / fl:.1f}× |")
 for hosts in sorted({r["hosts"] for r in rows}, key=int):
     aot, cds = runs("hyperform", hosts, "one"), runs("hyperform-jdk17", hosts, "one")
     if aot and cds:
