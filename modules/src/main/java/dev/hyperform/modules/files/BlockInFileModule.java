@@ -50,7 +50,8 @@ public final class BlockInFileModule implements Module {
     @Override
     public Change plan(Target target, Args args) {
         String path = args.string("path");
-        Optional<RemoteFile.WithText> text = RemoteFile.editable(target, path, args.string("state").equals("absent"), args.bool("create"), "blockinfile");
+        Optional<RemoteFile.WithText> text = RemoteFile.editable(target, path, args.string("state").equals("absent"), args.bool("create"), "blockinfile",
+                FileWrite.setsAttributes(args));
         if (text.isEmpty()) {
             return Change.none(path + " does not exist");
         }

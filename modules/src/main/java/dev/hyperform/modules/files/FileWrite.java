@@ -64,6 +64,14 @@ public final class FileWrite {
     }
 
     /** The attribute arguments every file-writing module shares. */
+    /**
+     * Whether the task sets a mode, owner or group: only then does its probe need the file's own (without, a small
+     * text file's probe starts no program on the host).
+     */
+    public static boolean setsAttributes(Args args) {
+        return args.has("mode") || args.has("owner") || args.has("group");
+    }
+
     public static List<ArgDef> attributeArgs() {
         return List.of(
                 ArgDef.optional("mode", ArgType.MODE, null, "file mode, e.g. '0644' (quote it) or 'u+rw,go-w'"),
@@ -80,7 +88,7 @@ public final class FileWrite {
      * {@code force} argument set to false only creates: an existing dest is left alone.
      */
     public static Change plan(Target target, Args args, String dest, byte[] content, String what) {
-        RemoteFile.WithText known = RemoteFile.probeWithText(target, dest, RemoteFile.SMALL);
+        RemoteFile.WithText known = RemoteFile.probeWithText(target, dest, RemoteFile.SMALL, setsAttributes(args));
         return plan(target, args, dest, known.file(), Optional.of(known), content, what, false);
     }
 
@@ -96,7 +104,7 @@ public final class FileWrite {
      */
     public static Change planFollowing(Target target, Args args, String dest, byte[] content, String what, boolean follow) {
         // a small file comes back whole: its checksum is computed here and a diff needs no second read
-        RemoteFile.WithText known = RemoteFile.probeWithText(target, dest, RemoteFile.SMALL);
+        RemoteFile.WithText known = RemoteFile.probeWithText(target, dest, RemoteFile.SMALL, setsAttributes(args));
         RemoteFile now = known.file();
         if (!now.isLink() || (args.has("force") && !args.bool("force"))) {
             return plan(target, args, dest, now, Optional.of(known), content, what, false);

@@ -49,7 +49,8 @@ public final class LineInFileModule implements Module {
     @Override
     public Change plan(Target target, Args args) {
         String path = args.string("path");
-        Optional<RemoteFile.WithText> text = RemoteFile.editable(target, path, args.string("state").equals("absent"), args.bool("create"), "lineinfile");
+        Optional<RemoteFile.WithText> text = RemoteFile.editable(target, path, args.string("state").equals("absent"), args.bool("create"), "lineinfile",
+                FileWrite.setsAttributes(args));
         if (text.isEmpty()) {
             return Change.none(path + " does not exist");
         }

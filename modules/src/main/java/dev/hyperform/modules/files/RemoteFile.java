@@ -22,6 +22,11 @@ public record RemoteFile(String path, String type, String mode, String owner, St
     public static final long SMALL = 64L * 1024;
 
     /*
+     * A bare text probe (the task sets no mode, owner or group) of a small regular file under bash starts no program
+     * at all: bash's read takes the file up to a NUL or its end, at most the limit and one byte; when it reached the
+     * end, what it read is the whole file, text, and its length is the size; mode, owner and group stay unknown.
+     * Anything else (a NUL, a larger file, no bash) goes the way below.
+     *
      * One stat for the metadata; a regular file's content (text mode, small enough) or else its sha256sum: the
      * checksum of content that is read anyway is computed on the controller, so a text probe starts one program
      * (stat) where the shell is bash, which reads a small file itself, and two (stat, cat) elsewhere. bash's read
@@ -31,6 +36,12 @@ public record RemoteFile(String path, String type, String mode, String owner, St
     private static final String PROBE = """
             p=$1
             if [ -L "$p" ]; then printf 'link|%s\\n' "$(readlink -- "$p")"; fi
+            if [ "${4-}" = bare ] && [ -n "${BASH_VERSION-}" ] && [ -f "$p" ] && [ ! -L "$p" ] && [ -r "$p" ]; then
+              LC_ALL=C; c=; n=$3; [ "$n" -le @SMALL@ ] || n=@SMALL@
+              if ! IFS= read -r -d '' -n "$((n + 1))" c < "$p"; then
+                printf 'regular file||||%s\\ntext\\n%s' "${#c}" "$c"; exit 0
+              fi
+            fi
             if [ -e "$p" ] || [ -L "$p" ]; then
               m=$(stat -c '%F|%a|%U|%G|%s' -- "$p"); [ -n "$m" ] && printf '%s\\n' "$m"
               if [ -f "$p" ] && [ ! -L "$p" ]; then
@@ -65,7 +76,7 @@ public record RemoteFile(String path, String type, String mode, String owner, St
     }
 
     public static RemoteFile probe(Target target, String path) {
-        return parse(path, inspect(target, path, -1).out());
+        return parse(path, inspect(target, path, -1, true).out());
     }
 
     /**
@@ -78,7 +89,15 @@ public record RemoteFile(String path, String type, String mode, String owner, St
 
     /** As {@link #probeWithText(Target, String)}, reading the content only of a file of at most {@code limit} bytes. */
     public static WithText probeWithText(Target target, String path, long limit) {
-        ExecResult r = inspect(target, path, limit);
+        return probeWithText(target, path, limit, true);
+    }
+
+    /**
+     * As {@link #probeWithText(Target, String, long)}; without {@code attributes} (the task sets no mode, owner or
+     * group) a small text file may come back without them ({@code null}), read by the host's shell alone.
+     */
+    public static WithText probeWithText(Target target, String path, long limit, boolean attributes) {
+        ExecResult r = inspect(target, path, limit, attributes);
         byte[] out = r.stdout();
         int at = 0;
         List<String> meta = new java.util.ArrayList<>();
@@ -108,8 +127,10 @@ public record RemoteFile(String path, String type, String mode, String owner, St
     public record WithText(RemoteFile file, Optional<String> text) {
     }
 
-    private static ExecResult inspect(Target target, String path, long textLimit) {
-        ExecResult r = target.probe(Command.sh(PROBE, textLimit >= 0 ? List.of(path, "text", Long.toString(textLimit)) : List.of(path)));
+    private static ExecResult inspect(Target target, String path, long textLimit, boolean attributes) {
+        List<String> args = textLimit < 0 ? List.of(path) : attributes ? List.of(path, "text", Long.toString(textLimit))
+                : List.of(path, "text", Long.toString(textLimit), "bare");
+        ExecResult r = target.probe(Command.sh(PROBE, args));
         if (!r.ok()) {
             throw new ModuleException("cannot inspect " + path + " (exit " + r.exitCode() + "): " + r.err().strip(),
                     "check that the parent directory is readable (become: true?)");
@@ -137,7 +158,9 @@ public record RemoteFile(String path, String type, String mode, String owner, St
         };
         // sha256sum's line is "HASH  NAME" (a backslash first when the name needs escaping): the hash is the first word
         String sha = i + 1 < lines.size() ? lines.get(i + 1).replaceFirst("^\\\\", "").split(" ", 2)[0] : null;
-        return new RemoteFile(path, type, Modes.normalise(f[1]), f[2], f[3], Long.parseLong(f[4]), sha, link);
+        // a bare probe leaves mode, owner and group empty: unknown
+        return new RemoteFile(path, type, f[1].isEmpty() ? null : Modes.normalise(f[1]), f[2].isEmpty() ? null : f[2],
+                f[3].isEmpty() ? null : f[3], Long.parseLong(f[4]), sha, link);
     }
 
     /**
@@ -147,7 +170,13 @@ public record RemoteFile(String path, String type, String mode, String owner, St
      * @throws ModuleException when the file is absent and may not be created, or is not text
      */
     public static Optional<WithText> editable(Target target, String path, boolean wantAbsent, boolean create, String module) {
-        WithText probed = probeWithText(target, path);
+        return editable(target, path, wantAbsent, create, module, true);
+    }
+
+    /** As above; without {@code attributes} the file's mode, owner and group may stay unknown (the task sets none). */
+    public static Optional<WithText> editable(Target target, String path, boolean wantAbsent, boolean create, String module,
+                                              boolean attributes) {
+        WithText probed = probeWithText(target, path, MAX_TEXT, attributes);
         RemoteFile now = probed.file();
         if (!now.exists()) {
             if (wantAbsent) {

@@ -96,6 +96,65 @@ class RemoteFileProbeTest {
         assertEquals(FileWrite.sha256(c.content()), RemoteFile.probe(t, file.toString()).sha256(), "a plain probe sums");
     }
 
+    /** name, shell, content, whether stat runs (and so the mode is known). */
+    record Bare(String name, String shell, byte[] content, boolean stats) {
+        @Override
+        public String toString() {
+            return name + " (" + shell + ")";
+        }
+    }
+
+    static Stream<Bare> bareCases() {
+        byte[] overSmall = new byte[(int) RemoteFile.SMALL + 1];
+        java.util.Arrays.fill(overSmall, (byte) 'y');
+        byte[] atSmall = java.util.Arrays.copyOf(overSmall, (int) RemoteFile.SMALL);
+        String odd = "  lead\\ing\\n\r\n-n -e\t%s $HOME `x`\n\n\n";
+        return Stream.of(
+                new Bare("text file", "bash", bytes("alpha=1\nbeta=2\n"), false),
+                new Bare("blanks, backslashes, CR and trailing newlines", "bash", bytes(odd), false),
+                new Bare("empty file", "bash", new byte[0], false),
+                new Bare("not UTF-8", "bash", new byte[] {'a', (byte) 0xff, (byte) 0xfe, '\n'}, false),
+                new Bare("exactly the size the shell reads itself", "bash", atSmall, false),
+                new Bare("one byte more", "bash", overSmall, true),
+                new Bare("binary", "bash", new byte[] {1, 0, 2, (byte) 0xff, '\n'}, true),
+                new Bare("text file", "sh", bytes("alpha=1\n"), true));
+    }
+
+    /**
+     * A task that sets no mode, owner or group asks for a bare probe: under bash a small text file is read by the
+     * shell alone (no stat, no cat), its size and checksum exact and its mode unknown; anything else is probed in
+     * full, as before.
+     */
+    @ParameterizedTest
+    @MethodSource("bareCases")
+    void aBareProbeOfASmallTextFileStartsNoProgram(Bare c, @TempDir Path dir) throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path stats = shim(bin, "stat");
+        Path cats = shim(bin, "cat");
+        Path file = dir.resolve("it's a file; $(x)");
+        Files.write(file, c.content());
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+        LocalShellTarget t = new LocalShellTarget(dir, false, Map.of("PATH", bin + ":" + System.getenv("PATH")));
+        if (c.shell().equals("bash")) {
+            t.withShell("bash", "--posix", "-c");
+        }
+
+        RemoteFile.WithText probed = RemoteFile.probeWithText(t, file.toString(), RemoteFile.SMALL, false);
+
+        RemoteFile f = probed.file();
+        assertEquals("file", f.type());
+        assertEquals(c.stats(), Files.exists(stats), "stat runs only when the shell alone cannot tell");
+        assertEquals(c.stats() ? "0640" : null, f.mode());
+        assertEquals(c.stats() ? System.getProperty("user.name") : null, f.owner());
+        assertEquals(c.content().length, f.size());
+        assertEquals(FileWrite.sha256(c.content()), f.sha256());
+        boolean text = FileWrite.isText(c.content()) && c.content().length <= RemoteFile.SMALL;
+        assertEquals(text ? Optional.of(new String(c.content(), StandardCharsets.UTF_8)) : Optional.empty(), probed.text());
+        if (!c.stats()) {
+            assertTrue(!Files.exists(cats), "the shell read the file itself");
+        }
+    }
+
     @Test
     void pathsThatAreNotRegularFilesHaveNoTextAndNoChecksum(@TempDir Path dir) throws Exception {
         Path sub = Files.createDirectory(dir.resolve("d"));
