@@ -64,7 +64,7 @@ final class FrameReader {
             String line = new String(pending, 0, nl, StandardCharsets.US_ASCII);
             pidRead = true;
             byte[] after;
-            if (line.matches("[0-9]{1,10}")) {
+            if (digits(line, 10)) {
                 pid = parse(line);
                 after = Arrays.copyOfRange(pending, nl + 1, pending.length);
             } else {
@@ -88,7 +88,7 @@ final class FrameReader {
                 return false;
             }
             String code = new String(all, at + end.length, nl - at - end.length, StandardCharsets.US_ASCII);
-            if (code.matches("[0-9]{1,3}")) {
+            if (digits(code, 3)) {
                 exitCode = Integer.parseInt(code);
                 size = at;
                 return true;
@@ -114,6 +114,20 @@ final class FrameReader {
 
     byte[] output() {
         return Arrays.copyOf(body, size);
+    }
+
+    /** 1 to {@code max} ASCII digits (what String.matches("[0-9]{1,max}") says, without compiling a pattern per command). */
+    static boolean digits(String s, int max) {
+        if (s.isEmpty() || s.length() > max) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long parse(String s) {
