@@ -69,19 +69,31 @@ class RemoteFileProbeTest {
         return log;
     }
 
+    /** A file whose name needs quoting, with this content and mode 0640. */
+    private static Path file(Path dir, byte[] content) throws Exception {
+        Path file = dir.resolve("it's a file; $(x)");
+        Files.write(file, content);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+        return file;
+    }
+
+    /** The machine as a target whose programs are looked up in {@code bin} first, run by sh or by bash --posix. */
+    private static LocalShellTarget target(Path dir, Path bin, String shell) {
+        LocalShellTarget t = new LocalShellTarget(dir, false, Map.of("PATH", bin + ":" + System.getenv("PATH")));
+        if (shell.equals("bash")) {
+            t.withShell("bash", "--posix", "-c");
+        }
+        return t;
+    }
+
     @ParameterizedTest
     @MethodSource("cases")
     void aTextProbeReportsTheFileAndItsChecksumWithoutSha256sum(Case c, @TempDir Path dir) throws Exception {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path log = shim(bin, "sha256sum");
         Path cats = shim(bin, "cat");
-        Path file = dir.resolve("it's a file; $(x)");
-        Files.write(file, c.content());
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
-        LocalShellTarget t = new LocalShellTarget(dir, false, Map.of("PATH", bin + ":" + System.getenv("PATH")));
-        if (c.shell().equals("bash")) {
-            t.withShell("bash", "--posix", "-c");
-        }
+        Path file = file(dir, c.content());
+        LocalShellTarget t = target(dir, bin, c.shell());
 
         RemoteFile.WithText probed = RemoteFile.probeWithText(t, file.toString());
 
@@ -131,13 +143,8 @@ class RemoteFileProbeTest {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path stats = shim(bin, "stat");
         Path cats = shim(bin, "cat");
-        Path file = dir.resolve("it's a file; $(x)");
-        Files.write(file, c.content());
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
-        LocalShellTarget t = new LocalShellTarget(dir, false, Map.of("PATH", bin + ":" + System.getenv("PATH")));
-        if (c.shell().equals("bash")) {
-            t.withShell("bash", "--posix", "-c");
-        }
+        Path file = file(dir, c.content());
+        LocalShellTarget t = target(dir, bin, c.shell());
 
         RemoteFile.WithText probed = RemoteFile.probeWithText(t, file.toString(), RemoteFile.SMALL, false);
 
