@@ -57,8 +57,9 @@ public final class PingCommand implements Callable<Integer> {
                         us[i] = (System.nanoTime() - s) / 1000;
                     }
                     Arrays.sort(us);
-                    System.out.printf("%s: connect+first %.1f ms, round trip median %.2f ms (p10 %.2f, p90 %.2f, n=%d)%n",
-                            h.name(), first, us[count / 2] / 1000.0, us[count / 10] / 1000.0, us[count * 9 / 10] / 1000.0, count);
+                    System.out.printf("%s: connect+first %.1f ms, round trip median %.2f ms (p10 %.2f, p90 %.2f, n=%d), "
+                            + "via %s%n", h.name(), first, us[count / 2] / 1000.0, us[count / 10] / 1000.0,
+                            us[count * 9 / 10] / 1000.0, count, c.client(h));
                 } catch (HostUnreachableException e) {
                     System.out.println(h.name() + ": UNREACHABLE " + e.getMessage());
                     code = ExitCode.UNREACHABLE;

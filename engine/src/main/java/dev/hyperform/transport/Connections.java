@@ -43,6 +43,9 @@ public final class Connections implements AutoCloseable {
     private final JumpHosts jumps;
     private final Deque<String> creating = new ArrayDeque<>();
     private final SmartChoice smart;
+    private final Map<String, String> builtInBecause = new ConcurrentHashMap<>();
+    /** A host's SSH password, under hyperform's and Ansible's names. */
+    private static final String[] PASSWORD = {"hyperform_password", "ansible_password", "ansible_ssh_pass"};
 
     /** Without an inventory: a jump host is then never an inventory host. */
     public Connections(ConnectionSettings settings) {
@@ -132,6 +135,22 @@ public final class Connections implements AutoCloseable {
         }
     }
 
+    /**
+     * Which client reaches the host, for people: {@code openssh}, {@code ssh (built-in)} with the reason when smart
+     * picked it, or {@code local}.
+     */
+    public String client(Host host) {
+        Transport t = get(host);
+        if (t instanceof OpenSshTransport) {
+            return "openssh";
+        }
+        if (t instanceof LocalTransport) {
+            return "local";
+        }
+        String why = builtInBecause.get(host.name());
+        return "ssh (built-in" + (why == null ? "" : ": " + why) + ")";
+    }
+
     /** How many connections were opened during the run (re-opened ones count again). */
     public int opened() {
         return opened.get();
@@ -151,9 +170,15 @@ public final class Connections implements AutoCloseable {
             throw new TransportException(host.name(), "connection type '" + connection + "' is not supported",
                     "use smart, ssh, openssh or local", null);
         }
-        if (connection.equals("smart") && smart.builtInBecause(host, controlDir(v), persistentShell(text(v,
-                "hyperform_session").orElse(System.getenv("HYPERFORM_SESSION")), host.name()), smartHops(host)).isEmpty()) {
-            return openSsh(host);
+        boolean shellSession = persistentShell(text(v, "hyperform_session").orElse(System.getenv("HYPERFORM_SESSION")),
+                host.name());
+        if (connection.equals("smart")) {
+            Optional<String> why = smart.builtInBecause(host, value(v, PASSWORD).isPresent(), controlDir(v), shellSession,
+                    smartHops(host));
+            if (why.isEmpty()) {
+                return openSsh(host);
+            }
+            builtInBecause.put(host.name(), why.get());
         }
         SshOptions o = sshOptions(host);
         String user = text(v, "hyperform_user", "ansible_user", "ansible_ssh_user", "remote_user").or(o::user)
@@ -169,7 +194,7 @@ public final class Connections implements AutoCloseable {
         if (keys.isEmpty()) {
             keys.addAll(settings.privateKeys());
         }
-        Optional<Secret> password = value(v, "hyperform_password", "ansible_password", "ansible_ssh_pass")
+        Optional<Secret> password = value(v, PASSWORD)
                 .map(p -> p instanceof Secret s ? s : new Secret(String.valueOf(p)));
         List<Path> known = new ArrayList<>();
         text(v, "hyperform_known_hosts").ifPresent(k -> known.add(Path.of(k)));
@@ -188,8 +213,7 @@ public final class Connections implements AutoCloseable {
                 password, known, policy, o.connectTimeout().orElse(settings.connectTimeout()), keepAlive,
                 text(v, "hyperform_agent_socket").or(() -> Optional.ofNullable(System.getenv("SSH_AUTH_SOCK")))
                         .filter(s -> !s.isBlank()).map(Path::of),
-                persistentShell(text(v, "hyperform_session").orElse(System.getenv("HYPERFORM_SESSION")), host.name()),
-                SshRoute.DIRECT);
+                shellSession, SshRoute.DIRECT);
         List<JumpHop> hops = jumpHops(host);
         SshEndpoint endpoint = hops.isEmpty() ? direct : new SshEndpoint(direct.name(), direct.address(), port, user,
                 keys, password, known, policy, direct.connectTimeout(), keepAlive, direct.agentSocket(),
@@ -200,7 +224,7 @@ public final class Connections implements AutoCloseable {
     /** The system's OpenSSH client with a shared master per host that outlives the run ({@link OpenSshTransport}). */
     private Transport openSsh(Host host) {
         Map<String, Object> v = host.vars();
-        if (value(v, "hyperform_password", "ansible_password", "ansible_ssh_pass").isPresent()) {
+        if (value(v, PASSWORD).isPresent()) {
             throw new TransportException(host.name(), "connection openssh logs in with keys or ssh-agent, not with a "
                     + "password (ansible_password)", "use a key, or connection: ssh for a password login", null);
         }

@@ -58,14 +58,13 @@ final class SmartChoice {
     }
 
     /** Why this host gets the built-in client, or empty when OpenSSH's client serves it. */
-    synchronized Optional<String> builtInBecause(Host host, Path controlDir, boolean persistentShell,
+    synchronized Optional<String> builtInBecause(Host host, boolean password, Path controlDir, boolean persistentShell,
                                                  List<JumpHop> ownHops) {
         Map<String, Object> v = host.vars();
         if (!sshInstalled) {
             return Optional.of("no ssh client on PATH");
         }
-        if (v.get("hyperform_password") != null || v.get("ansible_password") != null
-                || v.get("ansible_ssh_pass") != null) {
+        if (password) {
             return Optional.of("a password login");
         }
         if (!persistentShell) {
@@ -81,7 +80,8 @@ final class SmartChoice {
             return Optional.of("the control socket path under " + controlDir + " would be too long");
         }
         Set<String> targets = jumpTargets();
-        Object address = Optional.ofNullable(v.get("hyperform_host")).orElse(v.get("ansible_host"));
+        Object address = Optional.ofNullable(v.get("hyperform_host")).or(() -> Optional.ofNullable(v.get("ansible_host")))
+                .orElse(v.get("ansible_ssh_host"));
         if (targets.contains(host.name()) || (address != null && targets.contains(String.valueOf(address)))) {
             return Optional.of("it is another host's jump host");
         }

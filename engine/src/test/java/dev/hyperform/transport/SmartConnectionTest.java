@@ -2,6 +2,7 @@ package dev.hyperform.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hyperform.inventory.Host;
 import dev.hyperform.transport.openssh.OpenSshTransport;
@@ -60,6 +61,10 @@ class SmartConnectionTest {
             };
             assertInstanceOf(want, t, vars);
             assertEquals(expected.equals("local") ? 1 : 0, c.opened(), "choosing opens no connection");
+            String client = c.client(h);
+            assertTrue(client.startsWith(expected), client);
+            assertEquals(expected.equals("ssh") && !flag.equals("ssh") && !vars.contains("ansible_connection=ssh"),
+                    client.startsWith("ssh (built-in: "), "smart says why it picked the built-in client: " + client);
         }
     }
 
@@ -83,9 +88,9 @@ class SmartConnectionTest {
     void withoutAnSshClientOnPathEveryHostGetsTheBuiltInClient() {
         Host h = new Host("node1", Map.of());
         SmartChoice none = new SmartChoice(List.of(h), x -> List.of(), false);
-        assertEquals(Optional.of("no ssh client on PATH"), none.builtInBecause(h, Path.of("/tmp"), true, List.of()));
+        assertEquals(Optional.of("no ssh client on PATH"), none.builtInBecause(h, false, Path.of("/tmp"), true, List.of()));
         assertEquals(Optional.empty(), new SmartChoice(List.of(h), x -> List.of(), true)
-                .builtInBecause(h, Path.of("/tmp"), true, List.of()));
+                .builtInBecause(h, false, Path.of("/tmp"), true, List.of()));
     }
 
     private static Map<String, Object> parse(String vars) {
