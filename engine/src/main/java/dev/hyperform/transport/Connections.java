@@ -55,7 +55,8 @@ public final class Connections implements AutoCloseable {
     /** {@code inventory}: the hosts a jump list may name, whose own connections then carry the tunnels. */
     public Connections(ConnectionSettings settings, Collection<Host> inventory) {
         this.settings = settings;
-        this.jumps = new JumpHosts(inventory, this::get, this::jumpHops, this::warn, opened::incrementAndGet);
+        this.jumps = new JumpHosts(inventory, this::get, h -> builtIn(h, true), this::jumpHops, this::warn,
+                opened::incrementAndGet);
         this.smart = new SmartChoice(inventory, this::jumpHops, SmartChoice.sshOnPath());
     }
 
@@ -180,6 +181,12 @@ public final class Connections implements AutoCloseable {
             }
             builtInBecause.put(host.name(), why.get());
         }
+        return builtIn(host, shellSession);
+    }
+
+    /** hyperform's own client (sshj) for this host, through its jump list if it has one. */
+    private SshTransport builtIn(Host host, boolean shellSession) {
+        Map<String, Object> v = host.vars();
         SshOptions o = sshOptions(host);
         String user = text(v, "hyperform_user", "ansible_user", "ansible_ssh_user", "remote_user").or(o::user)
                 .orElse(settings.user().orElse(System.getProperty("user.name")));

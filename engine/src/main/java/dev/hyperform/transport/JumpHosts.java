@@ -1,6 +1,7 @@
 package dev.hyperform.transport;
 
 import dev.hyperform.inventory.Host;
+import dev.hyperform.transport.openssh.OpenSshTransport;
 import dev.hyperform.transport.ssh.JumpHop;
 import dev.hyperform.transport.ssh.JumpRoute;
 import dev.hyperform.transport.ssh.SshEndpoint;
@@ -30,9 +31,13 @@ final class JumpHosts implements AutoCloseable {
     private final Consumer<String> warnings;
     private final Runnable onConnect;
     private final Map<String, SshTransport> adHoc = new LinkedHashMap<>();
+    private final Function<Host, SshTransport> builtIn;
+    /** Built-in connections to inventory hosts that smart gave OpenSSH before they were named as jump hosts. */
+    private final Map<String, SshTransport> carriers = new LinkedHashMap<>();
 
-    JumpHosts(Collection<Host> inventory, Function<Host, Transport> transports, Function<Host, List<JumpHop>> hopsOf,
-              Consumer<String> warnings, Runnable onConnect) {
+    JumpHosts(Collection<Host> inventory, Function<Host, Transport> transports, Function<Host, SshTransport> builtIn,
+              Function<Host, List<JumpHop>> hopsOf, Consumer<String> warnings, Runnable onConnect) {
+        this.builtIn = builtIn;
         for (Host h : inventory) {
             byName.put(h.name(), h);
             Object address = Optional.ofNullable(h.vars().get("hyperform_host")).or(() -> Optional.ofNullable(
@@ -83,6 +88,11 @@ final class JumpHosts implements AutoCloseable {
                             + "name only " + h.name() + " here", null);
         }
         Transport t = transports.apply(h);
+        if (t instanceof OpenSshTransport) {
+            // smart chose OpenSSH for it before a jump list named it (a host added during the run jumps through it):
+            // the tunnels ride a built-in connection of its own
+            t = carriers.computeIfAbsent(h.name(), n -> builtIn.apply(h));
+        }
         if (!(t instanceof SshTransport ssh)) {
             throw new TransportException(target, "jump host " + h.name() + " uses the local connection, which cannot "
                     + "carry a tunnel", "reach " + target + " directly, or jump through an SSH host", null);
@@ -110,5 +120,7 @@ final class JumpHosts implements AutoCloseable {
     public synchronized void close() {
         adHoc.values().forEach(SshTransport::close);
         adHoc.clear();
+        carriers.values().forEach(SshTransport::close);
+        carriers.clear();
     }
 }

@@ -84,6 +84,25 @@ class SmartConnectionTest {
         }
     }
 
+    /**
+     * A host added during the run (add_host) may name as its jump host an inventory host that smart already gave
+     * OpenSSH: the tunnel then rides a built-in connection of the jump host's own, and the jump host keeps its master.
+     */
+    @org.junit.jupiter.api.Test
+    void aJumpHostNamedOnlyByAHostAddedLaterCarriesTheTunnelOnABuiltInConnection() {
+        Host jump = new Host("jump", Map.of("ansible_host", "10.0.0.9"));
+        Host added = new Host("guest", Map.of("ansible_host", "192.168.122.5", "ansible_ssh_common_args", "-J jump"));
+        try (Connections c = new Connections(run(null), List.of(jump))) {
+            assertInstanceOf(OpenSshTransport.class, c.get(jump));
+            SshTransport guest = assertInstanceOf(SshTransport.class, c.get(added));
+            dev.hyperform.transport.ssh.JumpRoute route = assertInstanceOf(dev.hyperform.transport.ssh.JumpRoute.class,
+                    guest.endpoint().route());
+            assertEquals("10.0.0.9", route.jump().endpoint().address());
+            assertInstanceOf(OpenSshTransport.class, c.get(jump), "the jump host's own commands keep its master");
+            assertEquals(0, c.opened(), "nothing connected yet");
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void withoutAnSshClientOnPathEveryHostGetsTheBuiltInClient() {
         Host h = new Host("node1", Map.of());
