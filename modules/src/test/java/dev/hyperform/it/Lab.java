@@ -49,7 +49,10 @@ final class Lab {
     static void labCommand(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("bash", home().resolve("lab/hyperform-lab").toString()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).inheritIO().start();
+        // output to the test log; stdin not: it is the test runner's command pipe, and an ssh in the script that
+        // reads it (or sets it non-blocking) breaks the runner (surefire: "std/in stream corrupted")
+        Process p = new ProcessBuilder(cmd).inheritIO().redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IllegalStateException("hyperform-lab " + String.join(" ", args) + " failed");
         }
